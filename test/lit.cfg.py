@@ -14,7 +14,7 @@ import lit.formats
 
 config.name = "corio"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".cpp", ".test", ".sh"]
+config.suffixes = [".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 if not hasattr(config, "corio_src_root"):
