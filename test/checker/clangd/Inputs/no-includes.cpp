@@ -1,0 +1,2 @@
+// No includes: just enough for clangd to build a compile command.
+int answer() { return 42; }
