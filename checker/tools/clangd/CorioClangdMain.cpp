@@ -15,6 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CorioTidyForceLinker.h"
+
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -61,12 +63,12 @@ std::string besideBinary() {
     return {};
   std::string Exe(Buf, static_cast<size_t>(N));
   std::string Bin = Exe.substr(0, Exe.rfind('/'));
-  return Bin + "/../lib/clang/" CORIO_CLANGD_LLVM_MAJOR;
+  return Bin + "/../lib/clang/" CORIO_CLANG_VERSION_MAJOR;
 }
 
 /// Asks the clang driver of the same major version; empty if there is none.
 std::string fromClangDriver() {
-  FILE *P = ::popen("clang-" CORIO_CLANGD_LLVM_MAJOR " -print-resource-dir 2>/dev/null", "r");
+  FILE *P = ::popen("clang-" CORIO_CLANG_VERSION_MAJOR " -print-resource-dir 2>/dev/null", "r");
   if (!P)
     return {};
   std::string Out;
@@ -85,7 +87,7 @@ int main(int Argc, char **Argv) {
   if (userGaveResourceDir(Argc, Argv))
     return clang::clangd::clangdMain(Argc, Argv);
 
-  std::string Dir = CORIO_CLANGD_RESOURCE_DIR;
+  std::string Dir = CORIO_CLANG_RESOURCE_DIR;
   if (!isResourceDir(Dir)) {
     if (isResourceDir(besideBinary()))
       return clang::clangd::clangdMain(Argc, Argv);
@@ -96,8 +98,8 @@ int main(int Argc, char **Argv) {
                  "corio-clangd: no clang %s resource directory found (tried %s, "
                  "the one beside this binary, clang-%s -print-resource-dir); "
                  "standard headers will not resolve: pass --resource-dir=DIR\n",
-                 CORIO_CLANGD_LLVM_MAJOR, CORIO_CLANGD_RESOURCE_DIR,
-                 CORIO_CLANGD_LLVM_MAJOR);
+                 CORIO_CLANG_VERSION_MAJOR, CORIO_CLANG_RESOURCE_DIR,
+                 CORIO_CLANG_VERSION_MAJOR);
     return clang::clangd::clangdMain(Argc, Argv);
   }
 
