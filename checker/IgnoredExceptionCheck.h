@@ -1,0 +1,43 @@
+//===--- IgnoredExceptionCheck.h - corio-ignored-exception -----------------===//
+//
+// Finds exceptions nobody will ever see: tasks started fire-and-forget whose
+// failure is dropped, catch handlers in coroutines that swallow everything
+// (cancellation included), and promise types whose unhandled_exception()
+// loses the exception of every coroutine that uses them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CORIO_CHECKER_IGNOREDEXCEPTIONCHECK_H
+#define CORIO_CHECKER_IGNOREDEXCEPTIONCHECK_H
+
+#include "utils/NameList.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace clang::tidy::corio {
+
+class IgnoredExceptionCheck : public ClangTidyCheck {
+public:
+  IgnoredExceptionCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  NameList parseList(StringRef Option, StringRef Value);
+  void checkCalls(const FunctionDecl *FD, const ASTContext &Ctx);
+  void checkTry(const FunctionDecl *FD, const CXXTryStmt *Try,
+                const ASTContext &Ctx);
+  void checkUnhandledException(const CXXMethodDecl *MD, const ASTContext &Ctx);
+
+  const std::string SpawnFunctionNames;
+  const std::string DetachFunctionNames;
+  NameList SpawnFunctions, DetachFunctions, CoSpawnFunctions, DetachedTokens;
+};
+
+} // namespace clang::tidy::corio
+
+#endif

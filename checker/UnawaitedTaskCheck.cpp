@@ -1,0 +1,170 @@
+//===--- UnawaitedTaskCheck.cpp - corio-unawaited-task ---------------------===//
+
+#include "UnawaitedTaskCheck.h"
+#include "utils/BlockingAnalysis.h"
+#include "utils/Coroutines.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::corio {
+
+// Types that are tasks although their awaitability is not visible in their
+// own declaration (folly's Task is awaited through its promise's
+// await_transform).
+static const char DefaultTaskTypes[] =
+    "::folly::coro::Task;::folly::coro::TaskWithExecutor";
+
+namespace {
+
+struct DiscardedTask {
+  const Expr *Call;
+  TaskKind Kind;
+  bool InHandler;
+};
+
+/// Finds, in one function body, the discarded task-returning calls and the
+/// local task variables nobody uses.
+class TaskWalker : public BodyVisitor<TaskWalker> {
+  using Base = BodyVisitor<TaskWalker>;
+
+public:
+  TaskWalker(TaskTypes &Tasks, const ASTContext &Ctx) : Tasks(Tasks), Ctx(Ctx) {}
+
+  void onDiscarded(const Expr *E, bool ExplicitlyVoid) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      // "(void)t;" silences unused-variable warnings; it does not use a task.
+      if (ExplicitlyVoid)
+        VoidRefs.insert(Ref);
+      return;
+    }
+    if (!isa<CallExpr>(E) || !E->isPRValue() || E->containsErrors())
+      return;
+    TaskKind Kind = Tasks.classify(E->getType(), Ctx);
+    if (Kind != TaskKind::None)
+      Discarded.push_back({E, Kind, inHandler()});
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal() || VD->isImplicit() ||
+        VD->isCXXForRangeDecl() || !VD->hasInit() || isa<ParmVarDecl>(VD) ||
+        VD->isInvalidDecl())
+      return true;
+    TaskKind Kind = Tasks.classify(VD->getType(), Ctx);
+    if (Kind != TaskKind::None)
+      Variables.push_back({VD, Kind});
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (!VoidRefs.contains(E))
+      if (const auto *VD = dyn_cast<VarDecl>(E->getDecl()))
+        Used.insert(VD);
+    return true;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    // A capture hands the task to the lambda: that is passing it on.
+    for (const LambdaCapture &Capture : LE->captures())
+      if (Capture.capturesVariable())
+        if (const auto *VD = dyn_cast<VarDecl>(Capture.getCapturedVar()))
+          Used.insert(VD);
+    return Base::TraverseLambdaExpr(LE);
+  }
+
+  llvm::SmallVector<DiscardedTask, 4> Discarded;
+  llvm::SmallVector<std::pair<const VarDecl *, TaskKind>, 4> Variables;
+  llvm::SmallPtrSet<const VarDecl *, 16> Used;
+
+private:
+  TaskTypes &Tasks;
+  const ASTContext &Ctx;
+  llvm::SmallPtrSet<const DeclRefExpr *, 4> VoidRefs;
+};
+
+} // namespace
+
+UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
+                                       ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      TaskTypeNames(Options.get("TaskTypes", DefaultTaskTypes)) {
+  llvm::SmallVector<std::string, 2> Errors;
+  Tasks = TaskTypes(NameList(TaskTypeNames, Errors));
+  for (const std::string &Error : Errors)
+    configurationDiag("invalid regular expression in option '%0.TaskTypes': %1")
+        << getID() << Error;
+}
+
+void UnawaitedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "TaskTypes", TaskTypeNames);
+}
+
+void UnawaitedTaskCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionDecl(isCorioAnalyzable()).bind("function"), this);
+}
+
+void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (compilationFailed(*Result.Context))
+    return;
+  TaskWalker Walker(Tasks, *Result.Context);
+  Walker.TraverseStmt(FD->getBody());
+  for (const DiscardedTask &Found : Walker.Discarded)
+    reportDiscarded(FD, Found.Call, Found.Kind, Found.InHandler,
+                    *Result.Context);
+  for (auto [Var, Kind] : Walker.Variables)
+    if (!Walker.Used.contains(Var))
+      reportUnused(Var, Kind);
+}
+
+static bool isImmediatelyInvokedLambda(const Expr *Call) {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+  return Op && Op->getNumArgs() > 0 &&
+         isa<LambdaExpr>(stripImplicit(Op->getArg(0)));
+}
+
+void UnawaitedTaskCheck::reportDiscarded(const FunctionDecl *Function,
+                                         const Expr *Call, TaskKind Kind,
+                                         bool InHandler,
+                                         const ASTContext &Ctx) {
+  std::string Source;
+  if (isImmediatelyInvokedLambda(Call))
+    Source = "the immediately invoked coroutine lambda";
+  else if (const FunctionDecl *Callee = calleeOf(Call))
+    Source = describeFunction(Callee);
+  else
+    Source = "this call";
+  const char *Consequence =
+      Kind == TaskKind::Eager
+          ? "it has started, but its result and any exception it throws are "
+            "lost"
+          : "a lazy task that is discarded never runs, so none of its work "
+            "happens";
+  bool InCoroutine = coroutineBody(Function) != nullptr;
+  DiagnosticBuilder Diag =
+      diag(Call->getBeginLoc(), "task returned by %0 is discarded without "
+                                "being awaited: %1; %2")
+      << Source << Consequence
+      << (InCoroutine ? "co_await it" : "await it, or hand it to a spawn function");
+  if (InCoroutine && !InHandler && !Call->getBeginLoc().isMacroID())
+    Diag << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await ");
+  (void)Ctx;
+}
+
+void UnawaitedTaskCheck::reportUnused(const VarDecl *Var, TaskKind Kind) {
+  const char *Consequence =
+      Kind == TaskKind::Eager
+          ? "it has started, but its result and any exception it throws are "
+            "lost"
+          : "a lazy task that is never awaited never runs, so none of its "
+            "work happens";
+  diag(Var->getLocation(), "task %0 is created but never awaited, moved, "
+                           "returned or passed on: %1; co_await it")
+      << Var << Consequence;
+}
+
+} // namespace clang::tidy::corio
