@@ -33,7 +33,7 @@ namespace {
 std::string describe(const request& r) {
   std::string d = r.method + " " + r.target + " " + std::to_string(r.version) + "\n";
   for (auto f : r.headers)  // the serializer may add a Content-Length; the body says it anyway
-    if (!corio::detail::http::iequals(f.name, "content-length")) d.append(f.name).append(":").append(f.value).append("\n");
+    if (!corio::detail::http_syntax::iequals(f.name, "content-length")) d.append(f.name).append(":").append(f.value).append("\n");
   return d.append("body=").append(r.body).append("\n");
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace corio::detail::http {
+namespace corio::detail::http_syntax {
 
 // token = 1*tchar; tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
 //                          "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
@@ -113,4 +113,4 @@ inline std::string quote_for_error(std::string_view s, std::size_t max = 64) {
   return out;
 }
 
-}  // namespace corio::detail::http
+}  // namespace corio::detail::http_syntax

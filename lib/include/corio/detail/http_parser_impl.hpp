@@ -9,7 +9,7 @@
 namespace corio::http {
 
 inline parse_event parser::step(std::string_view in, std::size_t& used) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   for (;;) {
     std::string_view rest = in.substr(used);
     switch (m_state) {
@@ -145,7 +145,7 @@ inline std::optional<std::string_view> parser::take_line(std::string_view in, st
   }
   if (counts_as_head) m_head_bytes += line.size() + 1;
   if (line.empty() || line.back() != '\r')
-    fail(parse_errc::bad_line_ending, "line ends in LF without CR: " + detail::http::quote_for_error(line));
+    fail(parse_errc::bad_line_ending, "line ends in LF without CR: " + detail::http_syntax::quote_for_error(line));
   line.remove_suffix(1);
   return line;
 }
@@ -153,13 +153,13 @@ inline std::optional<std::string_view> parser::take_line(std::string_view in, st
 inline version_t parser::parse_version(std::string_view v) {
   if (v.size() != 8 || v.substr(0, 5) != "HTTP/" || v[6] != '.' || v[5] < '0' || v[5] > '9' ||
       v[7] < '0' || v[7] > '9')
-    fail(parse_errc::bad_start_line, "expected HTTP/1.0 or HTTP/1.1, got " + detail::http::quote_for_error(v));
-  if (v[5] != '1') fail(parse_errc::bad_version, detail::http::quote_for_error(v));
+    fail(parse_errc::bad_start_line, "expected HTTP/1.0 or HTTP/1.1, got " + detail::http_syntax::quote_for_error(v));
+  if (v[5] != '1') fail(parse_errc::bad_version, detail::http_syntax::quote_for_error(v));
   return v[7] == '0' ? 10 : 11;  // RFC 9110 2.5: a higher 1.x minor is treated as 1.1
 }
 
 inline void parser::parse_request_line(std::string_view line) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   std::size_t sp1 = line.find(' ');
   if (sp1 == std::string_view::npos)
     fail(parse_errc::bad_start_line, "no space in request line " + ch::quote_for_error(line));
@@ -178,7 +178,7 @@ inline void parser::parse_request_line(std::string_view line) {
 }
 
 inline void parser::parse_status_line(std::string_view line) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   if (line.size() < 12 || line[8] != ' ')
     fail(parse_errc::bad_start_line, "expected 'HTTP/1.x NNN reason', got " + ch::quote_for_error(line));
   m_response.version = parse_version(line.substr(0, 8));
@@ -198,7 +198,7 @@ inline void parser::parse_status_line(std::string_view line) {
 }
 
 inline void parser::parse_field_line(std::string_view line, http::headers& into, bool trailer) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   if (ch::is_ows(line[0]))
     fail(parse_errc::obsolete_line_folding, "header line starts with whitespace: " + ch::quote_for_error(line));
   std::size_t colon = line.find(':');
@@ -245,7 +245,7 @@ inline void parser::parse_field_line(std::string_view line, http::headers& into,
 }
 
 inline void parser::on_content_length(std::string_view value) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   bool any = false;
   ch::for_each_list_element(value, [&](std::string_view item) {
     any = true;
@@ -265,7 +265,7 @@ inline void parser::on_content_length(std::string_view value) {
 }
 
 inline void parser::on_transfer_encoding(std::string_view value) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   m_te_seen = true;
   bool any = false;
   ch::for_each_list_element(value, [&](std::string_view item) {
@@ -322,7 +322,7 @@ inline parse_event parser::finish_head() {
 }
 
 inline void parser::parse_chunk_size(std::string_view line) {
-  namespace ch = detail::http;
+  namespace ch = detail::http_syntax;
   std::uint64_t size = 0;
   std::size_t i = 0;
   for (; i < line.size(); ++i) {

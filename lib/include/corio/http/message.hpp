@@ -48,14 +48,14 @@ class headers {
   /// CR, LF, NUL or another control byte: such a field would let the value inject headers.
   /// Leading and trailing whitespace of the value is dropped.
   void add(std::string_view name, std::string_view value) {
-    value = detail::http::trim_ows(value);
+    value = detail::http_syntax::trim_ows(value);
     check_field(name, value);
     add_unchecked(name, value);
   }
 
   /// Replaces every field called `name` with one field (appended at the end).
   void set(std::string_view name, std::string_view value) {
-    value = detail::http::trim_ows(value);
+    value = detail::http_syntax::trim_ows(value);
     check_field(name, value);
     erase(name);
     add_unchecked(name, value);
@@ -64,14 +64,14 @@ class headers {
   /// Removes every field called `name`; returns how many were removed.
   std::size_t erase(std::string_view name) {
     std::size_t before = m_slots.size();
-    std::erase_if(m_slots, [&](const slot& s) { return detail::http::iequals(name_of(s), name); });
+    std::erase_if(m_slots, [&](const slot& s) { return detail::http_syntax::iequals(name_of(s), name); });
     return before - m_slots.size();
   }
 
   /// The value of the first field called `name`, or nullopt.
   std::optional<std::string_view> get(std::string_view name) const noexcept {
     for (const slot& s : m_slots)
-      if (detail::http::iequals(name_of(s), name)) return value_of(s);
+      if (detail::http_syntax::iequals(name_of(s), name)) return value_of(s);
     return std::nullopt;
   }
 
@@ -86,7 +86,7 @@ class headers {
   /// How many fields are called `name`.
   std::size_t count(std::string_view name) const noexcept {
     std::size_t n = 0;
-    for (const slot& s : m_slots) n += detail::http::iequals(name_of(s), name) ? 1 : 0;
+    for (const slot& s : m_slots) n += detail::http_syntax::iequals(name_of(s), name) ? 1 : 0;
     return n;
   }
 
@@ -94,8 +94,8 @@ class headers {
   /// has_token("Connection", "close") for "Connection: keep-alive, close".
   bool has_token(std::string_view name, std::string_view token) const noexcept {
     for (const slot& s : m_slots)
-      if (detail::http::iequals(name_of(s), name) &&
-          detail::http::list_has_token(value_of(s), token))
+      if (detail::http_syntax::iequals(name_of(s), name) &&
+          detail::http_syntax::list_has_token(value_of(s), token))
         return true;
     return false;
   }
@@ -124,13 +124,13 @@ class headers {
 
   /// Throws invalid_message unless `name: value` is safe to put on the wire.
   static void check_field(std::string_view name, std::string_view value) {
-    if (!detail::http::is_token(name))
-      throw invalid_message("http: header name " + detail::http::quote_for_error(name) +
+    if (!detail::http_syntax::is_token(name))
+      throw invalid_message("http: header name " + detail::http_syntax::quote_for_error(name) +
                             " is not a token (empty, or holds SP, CR, LF, NUL, ':' ...)");
-    if (!detail::http::is_field_value(value))
+    if (!detail::http_syntax::is_field_value(value))
       throw invalid_message("http: value of header '" + std::string(name) + "' holds " +
                             "CR, LF, NUL or another control byte: " +
-                            detail::http::quote_for_error(value));
+                            detail::http_syntax::quote_for_error(value));
   }
 
  private:

@@ -64,7 +64,7 @@ inline std::int64_t declared_length(const headers& h) {
   auto r = std::from_chars(v->data(), v->data() + v->size(), n);
   if (v->empty() || r.ec != std::errc() || r.ptr != v->data() + v->size() || h.count("Content-Length") > 1 ||
       n > static_cast<std::uint64_t>(INT64_MAX))
-    throw invalid_message("http: Content-Length " + ::corio::detail::http::quote_for_error(*v) +
+    throw invalid_message("http: Content-Length " + ::corio::detail::http_syntax::quote_for_error(*v) +
                           " is not one decimal number");
   return static_cast<std::int64_t>(n);
 }
@@ -104,7 +104,7 @@ inline void append_framed_body(std::string& out, std::size_t head_start, const h
 }
 
 inline void append_request_line(std::string& out, const request& r) {
-  namespace ch = ::corio::detail::http;
+  namespace ch = ::corio::detail::http_syntax;
   if (!ch::is_token(r.method))
     throw invalid_message("http: method " + ch::quote_for_error(r.method) + " is not a token");
   if (r.target.empty() || !std::all_of(r.target.begin(), r.target.end(), ch::is_target_char))
@@ -120,7 +120,7 @@ inline void append_request_line(std::string& out, const request& r) {
 }
 
 inline void append_status_line(std::string& out, const response& r) {
-  namespace ch = ::corio::detail::http;
+  namespace ch = ::corio::detail::http_syntax;
   if (r.status < 100 || r.status > 999)
     throw invalid_message("http: status " + std::to_string(r.status) + " is not three digits");
   if (!ch::is_field_value(r.reason))
