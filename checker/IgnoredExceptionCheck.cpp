@@ -150,6 +150,15 @@ static bool isCallable(const Expr *E) {
                                  .DeclarationNames.getCXXOperatorName(OO_Call)));
 }
 
+/// The last argument written in the call: Asio's functions end with
+/// defaulted SFINAE parameters.
+static const Expr *lastWrittenArg(const CallExpr *Call) {
+  for (unsigned I = Call->getNumArgs(); I > 0; --I)
+    if (!isa<CXXDefaultArgExpr>(Call->getArg(I - 1)))
+      return Call->getArg(I - 1);
+  return nullptr;
+}
+
 /// A completion handler lambda whose std::exception_ptr parameter is never
 /// looked at.
 static const ParmVarDecl *ignoredExceptionPtr(const Expr *Handler) {
@@ -178,15 +187,16 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
       continue;
     std::string Name = qualifiedName(Callee);
     if (CoSpawnFunctions.matches(Name)) {
-      const Expr *Token = Call->getArg(Call->getNumArgs() - 1);
-      const CXXRecordDecl *TokenType = recordOf(Token);
+      const Expr *Token = lastWrittenArg(Call);
+      const CXXRecordDecl *TokenType = Token ? recordOf(Token) : nullptr;
       if (TokenType && DetachedTokens.matches(qualifiedName(TokenType)))
         diag(Token->getBeginLoc(),
              "coroutine started with 'detached' loses its exception: if it "
              "throws, the exception is dropped and nobody learns that it "
              "failed; pass a completion handler that checks the "
              "std::exception_ptr");
-      else if (const ParmVarDecl *Param = ignoredExceptionPtr(Token))
+      else if (const ParmVarDecl *Param =
+                   Token ? ignoredExceptionPtr(Token) : nullptr)
         diag(Param->getBeginLoc(),
              "completion handler ignores the std::exception_ptr of the "
              "coroutine: if it throws, the exception is dropped and nobody "
