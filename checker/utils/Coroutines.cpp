@@ -31,16 +31,14 @@ bool isInstantiated(const Decl *D) {
   return false;
 }
 
+/// The function's name with its class, without template arguments (they
+/// can be long, and name lambdas by file and line).
 static std::string nameOf(const FunctionDecl *FD) {
   std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  PrintingPolicy Policy(FD->getASTContext().getLangOpts());
-  Policy.SuppressTemplateArgsInCXXConstructors = true;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-      MD && MD->getParent()->getIdentifier()) {
-    OS << MD->getParent()->getName() << "::";
-  }
-  FD->getNameForDiagnostic(OS, Policy, /*Qualified=*/false);
+      MD && MD->getParent()->getIdentifier())
+    Name = MD->getParent()->getName().str() + "::";
+  Name += FD->getDeclName().getAsString();
   return Name;
 }
 
