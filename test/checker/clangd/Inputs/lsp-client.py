@@ -244,7 +244,9 @@ def talk(args, server, project, path, lines):
                                         diag.get("source", ""), diag.get("code", ""),
                                         diag["message"].splitlines()[0]))
         for note in diag.get("relatedInformation", []):
-            print("  note %s %s" % (pos(note["location"]["range"]["start"]), note["message"]))
+            where = note["location"]
+            other = "" if where["uri"] == uri else os.path.basename(where["uri"]) + ":"
+            print("  note %s%s %s" % (other, pos(where["range"]["start"]), note["message"]))
         if args.code_actions:
             print_actions(server, uri, lines, diag)
     print("diagnostics: %d" % len(diagnostics))
