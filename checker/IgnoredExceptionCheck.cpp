@@ -215,7 +215,8 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
       continue;
     bool HasHandler = false;
     for (unsigned I = 1; I < Call->getNumArgs(); ++I)
-      HasHandler |= isCallable(Call->getArg(I));
+      HasHandler |= !isa<CXXDefaultArgExpr>(Call->getArg(I)) &&
+                    isCallable(Call->getArg(I));
     if (!HasHandler)
       diag(Call->getBeginLoc(),
            "join handle returned by %0 is discarded: the task runs detached, "

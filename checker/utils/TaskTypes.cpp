@@ -97,13 +97,16 @@ const CXXRecordDecl *TaskTypes::promiseFromTraits(const CXXRecordDecl *RD,
       return Promise;
     }
   }
-  // Partial specialisations for T's template (asio::awaitable<T, Executor>).
+  // Partial specialisations for T (with any arguments after it) or for T's
+  // template (asio::awaitable<T, Executor>).
   llvm::SmallVector<ClassTemplatePartialSpecializationDecl *, 4> Partials;
   const_cast<ClassTemplateDecl *>(Traits)->getPartialSpecializations(Partials);
   for (const ClassTemplatePartialSpecializationDecl *Partial : Partials) {
     const TemplateArgumentList &Args = Partial->getTemplateArgs();
-    if (Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type &&
-        namesTemplateOf(Args[0].getAsType(), RD))
+    if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Type)
+      continue;
+    QualType First = Args[0].getAsType();
+    if (Ctx.hasSameType(First, T) || namesTemplateOf(First, RD))
       IsCoroutineType = true;
   }
   return nullptr;
