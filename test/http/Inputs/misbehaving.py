@@ -14,7 +14,7 @@ Each connection is served until the peer closes it (keep-alive). Routes:
   /reset              closes with RST (SO_LINGER 0) instead of answering
   /loop               302 to itself
   /redirect/N         302 chain down to /redirect/0 (200 "done")
-  /to?u=URL           302 to the percent-decoded URL
+  /to?u=URL&code=C    redirect (302 unless C says otherwise) to the percent-decoded URL
   /echo               200, body = request line, headers, blank line, request body
   /conn               200, body "conn=C req=R" (C counts connections, R requests on it)
   /big?n=N            200, N bytes of 'a'..'z' repeated
@@ -136,7 +136,8 @@ class Handler(socketserver.BaseRequestHandler):
             else:
                 send(_response(302, headers=[("Location", "/redirect/%d" % (left - 1))]))
         elif path == "/to":
-            send(_response(302, headers=[("Location", query["u"][0])]))
+            code = int(query.get("code", ["302"])[0])
+            send(_response(code, headers=[("Location", query["u"][0])]))
         elif path == "/echo":
             text = request_line + "\n" + "".join("%s: %s\n" % h for h in headers) + "\n"
             send(_response(200, text.encode("latin-1") + body))

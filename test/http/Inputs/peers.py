@@ -8,7 +8,8 @@
         self.pem/.key (self-signed localhost).
 
     peers.py run [--nginx ROOT] [--python ROOT] [--bad] [--bad-tls] [--tmp DIR] -- CMD ARG...
-        Starts the asked-for servers on free ports, replaces placeholders in CMD's
+        Starts the asked-for servers on free ports (ROOT gets the standard test
+        site, see make_site, unless it exists), replaces placeholders in CMD's
         arguments, runs CMD, stops the servers and exits with CMD's status.
         Placeholders: {http} {https} (nginx, HTTPS with a CA-signed localhost cert),
         {https_wrong} (nginx with the wrong.example cert), {https_self} (self-signed),
@@ -75,6 +76,30 @@ def make_certs(d):
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost",
             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", "self.key", "-out", "self.pem",
             cwd=d)
+
+
+# --- the static site nginx and http.server serve -----------------------------
+
+def make_site(root):
+    """Writes the standard test site into root (unless it exists already)."""
+    if os.path.isdir(root):
+        return
+    os.makedirs(os.path.join(root, "chunked"))
+    os.makedirs(os.path.join(root, "many"))
+    os.makedirs(os.path.join(root, "dir"))
+    files = {
+        "hello.txt": b"hello from the test site\n",
+        "index.html": b"<p>index page</p>\n",
+        "dir/index.html": b"<p>dir index</p>\n",
+        "space name.txt": b"a name with a space\n",
+        "big.bin": bytes(range(256)) * (2 * 1024 * 1024 // 256),
+        "chunked/page.html": b"<p>served in chunks</p>\n" * 200,
+    }
+    for i in range(100):
+        files["many/f%03d.txt" % i] = b"file %d\n" % i
+    for name, data in files.items():
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(data)
 
 
 # --- nginx ----------------------------------------------------------------------
@@ -180,6 +205,9 @@ def main(argv):
     try:
         if any(o in opts for o in ("--nginx", "--bad-tls")):
             make_certs(certs)
+        for o in ("--nginx", "--python"):
+            if o in opts:
+                make_site(opts[opts.index(o) + 1])
         if "--nginx" in opts:
             procs.append(start_nginx(opts[opts.index("--nginx") + 1], tmp, certs, values))
         if "--python" in opts:

@@ -9,6 +9,7 @@
 #include <corio/http/error.hpp>
 #include <corio/http/url.hpp>
 #include <corio/detail/tls_engine.hpp>
+#include <corio/detail/awaitable_traits.hpp>
 #include <corio/task.hpp>
 #include <corio/timeout.hpp>
 
@@ -41,8 +42,8 @@ inline std::string seconds_text(std::chrono::milliseconds ms) {
 /// Awaits `op` for at most `limit` (0: no limit) and never past `deadline`.
 /// Throws timeout_error saying which of the two ran out; the operation is
 /// cancelled first (its buffer rule holds: it resumes only once stopped).
-template <class T>
-task<T> with_deadline(task<T> op, std::chrono::milliseconds limit,
+template <class Awaitable>
+task<await_result_t<Awaitable>> limited(Awaitable op, std::chrono::milliseconds limit,
                       std::optional<http_clock::time_point> deadline, const char* what,
                       std::chrono::milliseconds total = {}) {
   bool total_first = false;

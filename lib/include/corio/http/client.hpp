@@ -83,7 +83,7 @@ public:
   task<client_response> request(std::string method, std::string url, request_options opts = {}) {
     http::url u = http::url::parse(url);
     if (!u.is_http()) throw url_error(url, "only http and https URLs are fetched");
-    if (!detail::http::is_token(method)) throw invalid_message("http: method " + detail::http::quote_for_error(method) + " is not a token");
+    if (!detail::http_syntax::is_token(method)) throw invalid_message("http: method " + detail::http_syntax::quote_for_error(method) + " is not a token");
     auto total = opts.timeout.value_or(m_opts.total_timeout);
     std::optional<detail::http_clock::time_point> deadline;
     if (total.count() > 0) deadline = detail::http_clock::now() + total;
@@ -195,15 +195,15 @@ private:
   task<connection_lease> acquire(const http::url& u, std::optional<detail::http_clock::time_point> deadline,
                                  std::chrono::milliseconds total) {
     auto& host = m_pool->for_origin(u.origin());
-    co_await detail::with_deadline(host.slots.acquire(), {}, deadline, "waiting for a connection", total);
+    co_await detail::limited(host.slots.acquire(), {}, deadline, "waiting for a connection", total);
     try {
       if (auto idle = m_pool->take_idle(host)) co_return connection_lease(m_pool, std::move(idle));
-      auto sock = co_await detail::with_deadline(corio::connect(u.host(), u.port()), m_opts.connect_timeout, deadline,
+      auto sock = co_await detail::limited(corio::connect(u.host(), u.port()), m_opts.connect_timeout, deadline,
                                                  "connect", total);
       sock.set_nodelay(true);
       auto conn = std::make_unique<detail::http_connection>(u.origin(), std::move(sock), m_opts.limits);
       if (u.is_https())
-        co_await detail::with_deadline(conn->start_tls(tls(), u.host(), u.port()), m_opts.connect_timeout, deadline,
+        co_await detail::limited(conn->start_tls(tls(), u.host(), u.port()), m_opts.connect_timeout, deadline,
                                        "TLS handshake", total);
       ++host.opened;
       co_return connection_lease(m_pool, std::move(conn));
@@ -225,13 +225,13 @@ private:
     if (!opts.headers.contains("User-Agent") && !m_opts.user_agent.empty()) req.headers.add("User-Agent", m_opts.user_agent);
     if (!opts.headers.contains("Accept")) req.headers.add("Accept", "*/*");
     for (auto f : opts.headers)
-      if (!detail::http::iequals(f.name, "Host")) req.headers.add(f.name, f.value);
+      if (!detail::http_syntax::iequals(f.name, "Host")) req.headers.add(f.name, f.value);
     req.body = opts.body;
     std::string wire;
     serialize(wire, req);
     std::size_t before = conn->received();
     try {
-      co_await detail::with_deadline(conn->write_all(std::as_bytes(std::span(wire))), m_opts.read_timeout, deadline,
+      co_await detail::limited(conn->write_all(std::as_bytes(std::span(wire))), m_opts.read_timeout, deadline,
                                      "write", total);
       auto& p = conn->parser();
       if (method == "HEAD") p.expect_no_body();
@@ -246,7 +246,7 @@ private:
           break;
         }
         if (ev == parse_event::end) continue; // end of an interim response
-        if (co_await detail::with_deadline(conn->fill(), m_opts.read_timeout, deadline, "read", total) == 0) {
+        if (co_await detail::limited(conn->fill(), m_opts.read_timeout, deadline, "read", total) == 0) {
           if (reused && conn->received() == before) throw detail::stale_connection{};
           p.feed_eof();
           throw parse_error(parse_errc::truncated_message, "connection closed before the response");

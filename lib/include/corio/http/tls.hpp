@@ -12,9 +12,9 @@
 ///     std::size_t n = co_await tls.read_some(buffer);       // 0 at the end
 
 #include <corio/detail/tls_engine.hpp>
+#include <corio/io/byte_stream.hpp>
 #include <corio/task.hpp>
 
-#include <concepts>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -23,14 +23,6 @@
 #include <vector>
 
 namespace corio::http {
-
-/// What tls_stream needs from the stream under it: corio's socket interface.
-/// read_some returns 0 at the end of the stream.
-template <class S>
-concept byte_stream = requires(S& s, std::span<std::byte> in, std::span<const std::byte> out) {
-  { s.read_some(in) } -> std::same_as<task<std::size_t>>;
-  { s.write_all(out) } -> std::same_as<task<void>>;
-};
 
 /// True when corio was compiled with OpenSSL (CORIO_HAS_OPENSSL=1), so HTTPS works.
 inline constexpr bool tls_available =
@@ -68,7 +60,7 @@ private:
 /// unknown state (a record may be half sent or half received); the stream must
 /// then be closed, never reused. The buffers belong to the stream, so the
 /// buffer rule holds for as long as the stream lives.
-template <byte_stream Stream> class tls_stream {
+template <corio::byte_stream Stream> class tls_stream {
 public:
   /// `host` is used for SNI and checked against the certificate; `port` only
   /// appears in error messages.

@@ -1,0 +1,103 @@
+// Servers that break the rules: each ends the request with a clear error that
+// names the request, nothing hangs past its timeout, and the client stays
+// usable afterwards (the broken connection is closed, never pooled).
+// RUN: %cxx %corio_flags %s -o %t %corio_libs
+// RUN: %python %S/Inputs/peers.py run --bad -- %t {bad} | %FileCheck %s
+
+#include <corio/http/client.hpp>
+#include <corio/run.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+using namespace std::chrono_literals;
+using corio::http::client;
+
+static std::string base;
+
+template <class F> corio::task<void> expect_error(const char* label, F f) {
+  auto start = std::chrono::steady_clock::now();
+  try {
+    co_await f();
+    std::printf("%s: no error!\n", label);
+  } catch (const corio::timeout_error& e) {
+    std::printf("%s: timeout_error: %s\n", label, e.what());
+  } catch (const corio::http::parse_error& e) {
+    std::printf("%s: parse_error: %s\n", label, e.what());
+  } catch (const corio::http::redirect_error& e) {
+    std::printf("%s: redirect_error: %s\n", label, e.what());
+  } catch (const std::system_error& e) {
+    std::printf("%s: system_error: %s\n", label, e.what());
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  if (ms > 3000) std::printf("%s: took %lld ms\n", label, static_cast<long long>(ms));
+}
+
+corio::task<void> main_task() {
+  corio::http::client_options opts;
+  opts.read_timeout = 400ms;
+  opts.max_redirects = 5;
+  client web(opts);
+  auto get_text = [&](std::string path) -> corio::task<void> {
+    auto r = co_await web.get(base + path);
+    (void)co_await r.text();
+  };
+  co_await expect_error("truncated", [&] { return get_text("/truncated"); });
+  // CHECK: truncated: parse_error: http parse error: truncated message: connection closed after 10 of 100 body bytes in the response to GET http://127.0.0.1:{{[0-9]+}}/truncated
+  co_await expect_error("truncated-chunked", [&] { return get_text("/truncated-chunked"); });
+  // CHECK-NEXT: truncated-chunked: parse_error: http parse error: truncated message: {{.*}}GET http://127.0.0.1:{{[0-9]+}}/truncated-chunked
+  co_await expect_error("bad-chunk", [&] { return get_text("/bad-chunk"); });
+  // CHECK-NEXT: bad-chunk: parse_error: http parse error: invalid chunk size: {{.*}}GET http://127.0.0.1:{{[0-9]+}}/bad-chunk
+  co_await expect_error("stall", [&] { return get_text("/stall"); });
+  // CHECK-NEXT: stall: timeout_error: GET http://127.0.0.1:{{[0-9]+}}/stall: read timed out after 0.4s
+  co_await expect_error("slow-headers", [&] { return get_text("/slow-headers"); });
+  // CHECK-NEXT: slow-headers: timeout_error: GET http://127.0.0.1:{{[0-9]+}}/slow-headers: read timed out after 0.4s
+  co_await expect_error("reset", [&] { return get_text("/reset"); });
+  // CHECK-NEXT: reset: {{system_error: GET http://127.0.0.1:[0-9]+/reset: .*Connection reset by peer|parse_error: .*connection closed before the response}}
+  co_await expect_error("loop", [&] { return get_text("/loop"); });
+  // CHECK-NEXT: loop: redirect_error: GET http://127.0.0.1:{{[0-9]+}}/loop: too many redirects (more than 5)
+  co_await expect_error("ftp", [&] { return get_text("/to?u=ftp://127.0.0.1/x"); });
+  // CHECK-NEXT: ftp: redirect_error: GET http://127.0.0.1:{{[0-9]+}}/to?u=ftp://127.0.0.1/x: redirect to 'ftp:' URL refused: only http and https are followed
+  {
+    // The drip sends a byte every 0.3 s, under the read timeout: only the total timeout stops it.
+    corio::http::request_options o;
+    o.timeout = 1s;
+    co_await expect_error("drip", [&]() -> corio::task<void> {
+      auto r = co_await web.get(base + "/drip", o);
+      (void)co_await r.text();
+    });
+    // CHECK-NEXT: drip: timeout_error: GET http://127.0.0.1:{{[0-9]+}}/drip: total timeout of 1s exceeded
+  }
+  co_await expect_error("refused", [&]() -> corio::task<void> {
+    auto r = co_await web.get("http://127.0.0.1:1/");
+  });
+  // CHECK-NEXT: refused: system_error: GET http://127.0.0.1:1/: {{.*}}Connection refused
+  {
+    // A server that closes a keep-alive connection right after answering:
+    // the next request on that stale connection is retried on a new one.
+    auto r = co_await web.get(base + "/stale");
+    std::printf("stale: %s", (co_await r.text()).c_str());
+    auto again = co_await web.get(base + "/ok");
+    std::printf("after stale: %s", (co_await again.text()).c_str());
+    // CHECK-NEXT: stale: stale
+    // CHECK-NEXT: after stale: hello
+  }
+  {
+    // After all of that, the pool holds only good connections: two requests in a row share one.
+    auto a = co_await web.get(base + "/conn");
+    std::string first = co_await a.text();
+    auto b = co_await web.get(base + "/conn");
+    std::string second = co_await b.text();
+    std::printf("same connection: %d (%s / %s)\n", first.substr(0, first.find(' ')) == second.substr(0, second.find(' ')),
+                first.c_str(), second.c_str());
+    // CHECK-NEXT: same connection: 1
+  }
+}
+
+int main(int, char** argv) {
+  base = argv[1];
+  corio::run(main_task());
+  std::printf("end\n");
+  // CHECK-NEXT: end
+}

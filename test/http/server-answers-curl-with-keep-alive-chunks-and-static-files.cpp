@@ -1,0 +1,99 @@
+// The server answers real clients (curl, raw sockets): routes with parameters, keep-alive
+// reuse, chunked streaming, static files with safe paths, HEAD, 404/405/500, HTTP/1.0 and
+// pipelining; then it stops cleanly on SIGTERM without leaks.
+// REQUIRES: curl
+// RUN: %cxx %corio_flags %s -o %t %corio_libs
+// RUN: %python %s.py %t | %FileCheck %s
+#include <corio/http/server.hpp>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+using corio::task;
+using corio::http::request_context;
+
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  corio::http::router app;
+  app.get("/", [](request_context& cx) -> task<void> {
+    cx.text("Hello, world!\n");
+    co_return;
+  });
+  app.get("/users/:id", [](request_context& cx) -> task<void> {
+    cx.text("user " + std::string(cx.param("id")) + "\n");
+    co_return;
+  });
+  app.get("/files/*", [](request_context& cx) -> task<void> {
+    cx.text("tail=" + std::string(cx.param("*")) + "\n");
+    co_return;
+  });
+  app.post("/echo", [](request_context& cx) -> task<void> {
+    cx.text(cx.request().body, 201, cx.request().headers.value_or("Content-Type", "application/octet-stream"));
+    co_return;
+  });
+  app.get("/stream", [](request_context& cx) -> task<void> {
+    cx.response().headers.set("Content-Type", "text/plain");
+    for (int i = 1; i <= 3; ++i) co_await cx.write("piece " + std::to_string(i) + "\n");
+  });
+  app.get("/boom", [](request_context&) -> task<void> {
+    throw std::runtime_error("handler failed");
+    co_return;
+  });
+  app.get("/inject", [](request_context& cx) -> task<void> {
+    cx.response().headers.add_unchecked("X-Evil", "a\r\nSet-Cookie: stolen=1");
+    cx.text("should not be sent\n");
+    co_return;
+  });
+  app.static_files("/static", argv[1]);
+
+  corio::http::server_options options;
+  options.port = 0;
+  corio::http::server server(std::move(app), options);
+  server.listen();
+  std::printf("listening on http://127.0.0.1:%u\n", static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  server.run();
+  std::printf("stopped cleanly\n");
+}
+
+// CHECK-LABEL: == keep-alive
+// CHECK: < HTTP/1.1 200 OK
+// CHECK: Hello, world!
+// CHECK: Re-using existing connection
+// CHECK: user 42
+// CHECK-LABEL: == params
+// CHECK: tail=a/b/c.txt
+// CHECK-LABEL: == chunked
+// CHECK: Transfer-Encoding: chunked
+// CHECK: 8
+// CHECK-NEXT: piece 1
+// CHECK: 0
+// CHECK-LABEL: == echo
+// CHECK: HTTP/1.1 201 Created
+// CHECK: Content-Type: application/x-test
+// CHECK: posted bytes
+// CHECK-LABEL: == errors
+// CHECK-NEXT: missing: HTTP/1.1 404 Not Found
+// CHECK-NEXT: wrong method: HTTP/1.1 405 Method Not Allowed allow=GET, HEAD
+// CHECK-NEXT: handler throws: HTTP/1.1 500 Internal Server Error
+// CHECK-NEXT: header injection: HTTP/1.1 500 Internal Server Error injected=False
+// CHECK-NEXT: after 500 the connection still works: HTTP/1.1 200 OK
+// CHECK-LABEL: == static
+// CHECK-NEXT: file: HTTP/1.1 200 OK type=text/plain; charset=utf-8 length=6 body='hello\n'
+// CHECK-NEXT: head: HTTP/1.1 200 OK length=6 body=''
+// CHECK-NEXT: index: HTTP/1.1 200 OK type=text/html; charset=utf-8 body='<h1>index</h1>\n'
+// CHECK-NEXT: json: HTTP/1.1 200 OK type=application/json
+// CHECK-NEXT: missing: HTTP/1.1 404 Not Found
+// CHECK-NEXT: dot-dot: HTTP/1.1 400 Bad Request secret=False
+// CHECK-NEXT: encoded dot-dot: HTTP/1.1 400 Bad Request secret=False
+// CHECK-NEXT: encoded slash: HTTP/1.1 400 Bad Request secret=False
+// CHECK-NEXT: symlink out of root: HTTP/1.1 404 Not Found secret=False
+// CHECK-NEXT: big file intact: True
+// CHECK-LABEL: == versions
+// CHECK-NEXT: 1.0 default: HTTP/1.1 200 OK connection=close closed=True
+// CHECK-NEXT: 1.0 keep-alive: HTTP/1.1 200 OK connection=keep-alive
+// CHECK-NEXT: pipelined: 3 responses, last closes=True
+// CHECK: stopped cleanly
+// CHECK: server exit: 0
+// CHECK-NOT: server stderr

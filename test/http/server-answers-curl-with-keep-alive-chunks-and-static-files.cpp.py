@@ -1,0 +1,98 @@
+import hashlib
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs"))
+from server_harness import server, raw, curl, status_line, body_of, connect  # noqa: E402
+
+
+def header(data, name):
+    m = re.search(rb"\r\n" + name.encode() + rb": ([^\r]*)\r\n", data, re.I)
+    return m.group(1).decode() if m else None
+
+
+work = tempfile.mkdtemp()
+root = os.path.join(work, "www")
+os.makedirs(os.path.join(root, "sub"))
+open(os.path.join(root, "hello.txt"), "w").write("hello\n")
+open(os.path.join(root, "index.html"), "w").write("<h1>index</h1>\n")
+open(os.path.join(root, "sub", "data.json"), "w").write('{"a": 1}\n')
+open(os.path.join(work, "secret.txt"), "w").write("TOP SECRET\n")
+os.symlink(os.path.join(work, "secret.txt"), os.path.join(root, "escape.txt"))
+big = os.urandom(3 * 1024 * 1024 + 17)
+open(os.path.join(root, "big.bin"), "wb").write(big)
+
+with server([sys.argv[1], root]) as srv:
+    print("== keep-alive")
+    print(curl("-sv", srv.url("/"), srv.url("/users/42")))
+
+    print("== params")
+    print(curl("-s", srv.url("/files/a/b/c.txt")))
+
+    print("== chunked")
+    print(curl("-s", "--raw", "-i", srv.url("/stream")))
+
+    print("== echo")
+    print(curl("-s", "-i", "-H", "Content-Type: application/x-test", "--data-binary", "posted bytes", srv.url("/echo")))
+
+    print("== errors")
+    r = raw(srv.port, b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("missing:", status_line(r))
+    r = raw(srv.port, b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("wrong method:", status_line(r), "allow=%s" % header(r, "Allow"))
+    r = raw(srv.port, b"GET /boom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("handler throws:", status_line(r))
+    r = raw(srv.port, b"GET /inject HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("header injection:", status_line(r), "injected=%s" % (b"stolen" in r))
+    with connect(srv.port) as s:
+        s.sendall(b"GET /boom HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = s.recv(65536)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        rest = b""
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            rest += b
+        print("after 500 the connection still works:", status_line(rest))
+
+    print("== static")
+    r = raw(srv.port, b"GET /static/hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("file:", status_line(r), "type=%s" % header(r, "Content-Type"), "length=%s" % header(r, "Content-Length"),
+          "body=%r" % body_of(r))
+    r = raw(srv.port, b"HEAD /static/hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("head:", status_line(r), "length=%s" % header(r, "Content-Length"), "body=%r" % body_of(r))
+    r = raw(srv.port, b"GET /static/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("index:", status_line(r), "type=%s" % header(r, "Content-Type"), "body=%r" % body_of(r))
+    r = raw(srv.port, b"GET /static/sub/data.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("json:", status_line(r), "type=%s" % header(r, "Content-Type"))
+    r = raw(srv.port, b"GET /static/nothing.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("missing:", status_line(r))
+    for name, path in [("dot-dot", b"/static/../secret.txt"), ("encoded dot-dot", b"/static/%2e%2E/secret.txt"),
+                       ("encoded slash", b"/static/sub%2f..%2f..%2fsecret.txt"),
+                       ("symlink out of root", b"/static/escape.txt")]:
+        r = raw(srv.port, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        print("%s:" % name, status_line(r), "secret=%s" % (b"TOP SECRET" in r))
+    out = os.path.join(work, "big.out")
+    curl("-s", "-o", out, srv.url("/static/big.bin"))
+    print("big file intact:", hashlib.sha256(open(out, "rb").read()).digest() == hashlib.sha256(big).digest())
+
+    print("== versions")
+    with connect(srv.port) as s:
+        s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+        data = b""
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            data += b
+        print("1.0 default:", status_line(data), "connection=%s" % header(data, "Connection"), "closed=True")
+    with connect(srv.port) as s:
+        s.sendall(b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        data = s.recv(65536)
+        print("1.0 keep-alive:", status_line(data), "connection=%s" % header(data, "Connection"))
+    r = raw(srv.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /users/7 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("pipelined: %d responses, last closes=%s" % (r.count(b"HTTP/1.1 200 OK"), r.rstrip().endswith(b"Hello, world!")))
