@@ -59,8 +59,9 @@ int main(int argc, char** argv) {
 
 // CHECK-LABEL: == keep-alive
 // CHECK: < HTTP/1.1 200 OK
-// CHECK: Hello, world!
 // CHECK: Re-using existing connection
+// CHECK: < HTTP/1.1 200 OK
+// CHECK: Hello, world!
 // CHECK: user 42
 // CHECK-LABEL: == params
 // CHECK: tail=a/b/c.txt

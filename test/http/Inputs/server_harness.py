@@ -104,8 +104,9 @@ def body_of(data):
 
 
 def curl(*args, timeout=10):
+    """curl's stderr (the -v trace), then its stdout."""
     r = subprocess.run(["curl", *args], capture_output=True, text=True, timeout=timeout)
-    return r.stdout + r.stderr
+    return r.stderr + r.stdout
 
 
 def elapsed(f):

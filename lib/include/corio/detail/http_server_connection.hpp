@@ -1,0 +1,252 @@
+// One HTTP/1.1 server connection: reads requests with the parser, runs the router's handler,
+// writes responses, keeps the connection alive as HTTP says, and enforces the server's
+// limits and timeouts. Internal to corio::http::server.
+//
+// Timeouts (defeating slowloris): waiting for the first byte of a request is bounded by
+// idle_timeout (then the connection closes quietly); from that first byte, the whole head
+// must arrive within header_timeout and the whole body within body_timeout (else 408 and
+// close); every write must finish within write_timeout. A peer that drips one byte a second
+// therefore holds a connection at most header_timeout.
+#pragma once
+
+#include <corio/detail/http_server_util.hpp>
+#include <corio/exceptions.hpp>
+#include <corio/http/parser.hpp>
+#include <corio/http/request_context.hpp>
+#include <corio/http/router.hpp>
+#include <corio/http/serialize.hpp>
+#include <corio/http/server_options.hpp>
+#include <corio/timeout.hpp>
+
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace corio::detail {
+
+/// What the server and its connections share on one loop.
+struct http_server_loop_state {
+  const http::router& routes;
+  const http::server_options& options;
+  bool stopping = false;
+};
+
+/// A connection's entry in the server's list, so shutdown can find idle ones.
+struct http_connection_record {
+  bool idle = false;  ///< waiting for the first byte of a request: safe to close at shutdown
+};
+
+template <class Stream>
+class http_server_connection final : public http_response_sink {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  http_server_connection(Stream s, http_server_loop_state& shared, http_connection_record& rec)
+      : m_stream(std::move(s)), m_shared(shared), m_rec(rec),
+        m_parser(http::parser::mode::request, limits_of(shared.options)), m_in(new char[buffer_size]) {
+    m_parser.collect_body(true);
+  }
+
+  /// Serves requests until the connection should close. Returns normally on every outcome
+  /// but cancellation (which propagates, closing the socket on the way out).
+  task<void> run() {
+    try {
+      co_await serve();
+    } catch (const std::exception&) {
+      // The peer reset or vanished, or a write timed out: nothing more can be said to it.
+    }
+  }
+
+  /// Writes all of `bytes`, bounded by write_timeout.
+  task<void> send(std::string_view bytes) override {
+    auto data = std::as_bytes(std::span<const char>(bytes.data(), bytes.size()));
+    auto limit = m_shared.options.write_timeout;
+    if (limit.count() > 0) co_await corio::timeout(limit, m_stream.write_all(data));
+    else co_await m_stream.write_all(data);
+  }
+
+  void add_server_headers(http::response& r) override {
+    http_add_server_headers(r, m_shared.options.server_name);
+  }
+
+ private:
+  static constexpr std::size_t buffer_size = 16 * 1024;
+  enum class phase { idle, head, body };
+  enum class outcome { request, closed, timed_out, bad_request };
+
+  static http::parser_limits limits_of(const http::server_options& o) {
+    http::parser_limits l;
+    l.max_start_line = o.max_request_line;
+    l.max_header_line = o.max_header_bytes;
+    l.max_header_bytes = o.max_header_bytes;
+    l.max_headers = o.max_headers;
+    l.max_body_size = o.max_body_size;
+    return l;
+  }
+
+  task<void> serve() {
+    for (;;) {
+      outcome got = co_await read_request();
+      if (got == outcome::closed) co_return;
+      if (got == outcome::timed_out) {
+        co_await send_error(408, "request not received within the server's timeout");
+        co_return;
+      }
+      if (got == outcome::bad_request) {
+        co_await send_error(m_error_status, m_error_text);
+        co_return;
+      }
+      bool keep = co_await respond();
+      if (!keep || m_shared.stopping) co_return;
+    }
+  }
+
+  // Reads and parses until one whole request is in m_parser.request().
+  task<outcome> read_request() {
+    phase ph = phase::idle;
+    auto deadline = clock::now() + m_shared.options.idle_timeout;
+    for (;;) {
+      // Feed even with nothing buffered once the head is in: a request without a body ends
+      // without another byte.
+      if (m_begin < m_end || ph == phase::body) {
+        http::parse_result r{0, http::parse_event::need_more};
+        try {
+          r = m_parser.feed(std::string_view(m_in.get() + m_begin, m_end - m_begin));
+        } catch (const http::parse_error& e) {
+          m_error_status = e.status();
+          m_error_text = e.what();
+          co_return outcome::bad_request;
+        }
+        m_begin += r.consumed;
+        if (r.event == http::parse_event::end) co_return outcome::request;
+        if (r.event == http::parse_event::head) {
+          ph = phase::body;
+          deadline = clock::now() + m_shared.options.body_timeout;
+          if (m_parser.expects_continue() && m_parser.framing() != http::body_framing::none)
+            co_await send("HTTP/1.1 100 Continue\r\n\r\n");
+          continue;
+        }
+      }
+      if (m_begin == m_end) m_begin = m_end = 0;
+      if (ph == phase::idle && !m_parser.idle()) {
+        ph = phase::head;
+        deadline = clock::now() + m_shared.options.header_timeout;
+      }
+      if (ph == phase::idle && m_shared.stopping) co_return outcome::closed;
+      m_rec.idle = ph == phase::idle;
+      std::size_t n = 0;
+      bool timed_out = false;
+      try {
+        co_await corio::timeout_at(deadline, read_into(n, free_space()));
+      } catch (const timeout_error&) {
+        timed_out = true;
+      }
+      m_rec.idle = false;
+      if (timed_out) co_return ph == phase::idle ? outcome::closed : outcome::timed_out;
+      if (n == 0) {
+        // The peer closed. Between requests that is the normal end; inside one it is not,
+        // but a peer that stopped sending may still read a 400.
+        try {
+          m_parser.feed_eof();
+        } catch (const http::parse_error& e) {
+          m_error_status = e.status();
+          m_error_text = e.what();
+          co_return outcome::bad_request;
+        }
+        co_return outcome::closed;
+      }
+      m_end += n;
+    }
+  }
+
+  // NOTE: timeout_at() over a task<void> that stores the count: the value-returning form
+  // is avoided so the count cannot dangle through the wrapper.
+  task<void> read_into(std::size_t& n, std::span<std::byte> buf) { n = co_await m_stream.read_some(buf); }
+
+  std::span<std::byte> free_space() {
+    if (m_end == buffer_size && m_begin > 0) {
+      std::memmove(m_in.get(), m_in.get() + m_begin, m_end - m_begin);
+      m_end -= m_begin;
+      m_begin = 0;
+    }
+    return std::as_writable_bytes(std::span<char>(m_in.get() + m_end, buffer_size - m_end));
+  }
+
+  // Runs the handler and sends its response; returns whether to keep the connection.
+  task<bool> respond() {
+    const http::request& req = m_parser.request();
+    m_response.clear();
+    bool head_only = req.method == "HEAD";
+    bool keep = m_parser.keep_alive() && !m_shared.stopping;
+    auto match = m_shared.routes.match(req.method, http_route_path(req.target));
+    http::request_context cx(req, m_response, match.params, *this, head_only, keep);
+    if (match.handler) {
+      std::string failure;
+      try {
+        co_await (*match.handler)(cx);
+      } catch (const std::exception& e) {
+        failure = e.what();
+        if (failure.empty()) failure = "exception";
+      }
+      if (!failure.empty()) {
+        if (cx.started()) co_return false;  // half a response is out: only closing is honest
+        m_response.clear();
+        cx.text("500 Internal Server Error\n", 500);
+      }
+    } else if (match.status == 405) {
+      cx.text("405 Method Not Allowed\n", 405);
+      m_response.headers.set("Allow", match.allow);
+    } else {
+      cx.text("404 Not Found\n", 404);
+    }
+    if (cx.started()) co_return co_await cx.finish_stream();
+    keep = cx.keep_alive();
+    m_out.clear();
+    try {
+      http_finish_response(m_out, m_response, req.version, keep, head_only, m_shared.options.server_name);
+    } catch (const http::invalid_message& e) {
+      // The handler built something unsafe to send (e.g. CR/LF in a header value).
+      m_response.clear();
+      m_response.status = 500;
+      m_response.body = "500 Internal Server Error\n";
+      m_out.clear();
+      http_finish_response(m_out, m_response, req.version, keep, head_only, m_shared.options.server_name);
+    }
+    co_await send(m_out);
+    co_return keep;
+  }
+
+  // The error response for a request that could not be read; the connection closes after it.
+  task<void> send_error(int status, std::string_view reason) {
+    m_response.clear();
+    m_response.status = status;
+    m_response.headers.add("Content-Type", "text/plain; charset=utf-8");
+    m_response.body = std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": ";
+    m_response.body += reason;
+    m_response.body += "\n";
+    m_out.clear();
+    http_finish_response(m_out, m_response, 11, false, false, m_shared.options.server_name);
+    try {
+      co_await send(m_out);
+    } catch (const std::exception&) {
+    }
+  }
+
+  Stream m_stream;
+  http_server_loop_state& m_shared;
+  http_connection_record& m_rec;
+  http::parser m_parser;
+  std::unique_ptr<char[]> m_in;
+  std::size_t m_begin = 0, m_end = 0;
+  http::response m_response;
+  std::string m_out;
+  int m_error_status = 400;
+  std::string m_error_text;
+};
+
+}  // namespace corio::detail

@@ -1,0 +1,48 @@
+// corio::http::server_options: where a corio::http::server listens, its limits and timeouts.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace corio::http {
+
+/// Settings of a corio::http::server. The defaults suit a server on the open internet.
+struct server_options {
+  /// Address to listen on (numeric IPv4 or IPv6; "0.0.0.0" or "::" for all interfaces).
+  std::string host = "127.0.0.1";
+  /// Port; 0 lets the kernel pick one (read it back with server::port()).
+  std::uint16_t port = 8080;
+  /// Event loops for server::run(), one thread each, each with its own SO_REUSEPORT
+  /// listener (the kernel spreads connections over them). serve() always uses one.
+  unsigned threads = 1;
+  /// listen(2) backlog.
+  int backlog = 1024;
+
+  /// Longest request line; longer gets 414.
+  std::size_t max_request_line = 8192;
+  /// Longest header block (request line and all header lines) and longest header line;
+  /// longer gets 431.
+  std::size_t max_header_bytes = 16 * 1024;
+  /// Most header fields in a request; more gets 431.
+  std::size_t max_headers = 100;
+  /// Largest request body (Content-Length or chunked); larger gets 413.
+  std::uint64_t max_body_size = 1024 * 1024;
+
+  /// Waiting for the next request on a kept-alive (or new) connection; then it closes quietly.
+  std::chrono::milliseconds idle_timeout{30'000};
+  /// From the first byte of a request until its head is complete (slowloris); then 408.
+  std::chrono::milliseconds header_timeout{10'000};
+  /// From the end of the head until the whole body is in; then 408.
+  std::chrono::milliseconds body_timeout{30'000};
+  /// Each write of a response; then the connection closes (0: no limit).
+  std::chrono::milliseconds write_timeout{30'000};
+  /// Graceful stop: how long in-flight requests may take to finish before they are cancelled.
+  std::chrono::milliseconds shutdown_timeout{5'000};
+
+  /// Sent as the Server header (empty: none).
+  std::string server_name = "corio";
+};
+
+}  // namespace corio::http
