@@ -95,6 +95,11 @@ class Handler(socketserver.BaseRequestHandler):
         url = urllib.parse.urlsplit(target)
         path, query = url.path, urllib.parse.parse_qs(url.query)
         send = self.request.sendall
+        if method == "HEAD":
+            # Same head as for GET, no body (what a correct server does).
+            def send(data, _send=self.request.sendall):
+                head, sep, _ = data.partition(b"\r\n\r\n")
+                _send(head + sep if sep else data)
         if path == "/ok":
             send(_response(200, b"hello\n"))
         elif path == "/chunked":

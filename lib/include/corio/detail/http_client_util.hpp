@@ -90,7 +90,7 @@ inline std::string system_error_text(const std::system_error& e) {
     std::string head = std::string("http parse error: ") + http::to_string(e.code());
     if (w.find(prefix) != std::string_view::npos) throw;
     std::string detail = w.size() > head.size() + 2 ? std::string(w.substr(head.size() + 2)) : std::string();
-    throw http::parse_error(e.code(), (detail.empty() ? "" : detail + " ") + "in the response to " + context);
+    throw http::parse_error(e.code(), (detail.empty() ? "" : detail + ", ") + "in the response to " + context);
   } catch (const http::tls_error& e) {
     if (std::string_view(e.what()).starts_with(prefix)) throw;
     throw http::tls_error(prefix + e.what());

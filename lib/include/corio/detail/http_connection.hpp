@@ -40,12 +40,12 @@ public:
     co_await m_tls->handshake();
   }
 
-  task<std::size_t> read_some(std::span<std::byte> buf) {
+  CORIO_CORO_WRAPPER task<std::size_t> read_some(std::span<std::byte> buf) {
     if (m_tls) return m_tls->read_some(buf);
     return m_plain.read_some(buf);
   }
 
-  task<void> write_all(std::span<const std::byte> data) {
+  CORIO_CORO_WRAPPER task<void> write_all(std::span<const std::byte> data) {
     if (m_tls) return m_tls->write_all(data);
     return m_plain.write_all(data);
   }

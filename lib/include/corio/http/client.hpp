@@ -19,6 +19,7 @@
 #include <corio/http/serialize.hpp>
 #include <corio/http/tls.hpp>
 #include <corio/http/url.hpp>
+#include <corio/io/resolve.hpp>
 #include <corio/io/stream.hpp>
 #include <corio/task.hpp>
 
@@ -126,22 +127,22 @@ public:
     }
   }
 
-  task<client_response> get(std::string url, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> get(std::string url, request_options opts = {}) {
     return request("GET", std::move(url), std::move(opts));
   }
-  task<client_response> head(std::string url, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> head(std::string url, request_options opts = {}) {
     return request("HEAD", std::move(url), std::move(opts));
   }
-  task<client_response> post(std::string url, std::string body, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> post(std::string url, std::string body, request_options opts = {}) {
     opts.body = std::move(body);
     return request("POST", std::move(url), std::move(opts));
   }
-  task<client_response> put(std::string url, std::string body, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> put(std::string url, std::string body, request_options opts = {}) {
     opts.body = std::move(body);
     return request("PUT", std::move(url), std::move(opts));
   }
   /// DELETE (named del because delete is a keyword).
-  task<client_response> del(std::string url, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> del(std::string url, request_options opts = {}) {
     return request("DELETE", std::move(url), std::move(opts));
   }
 
@@ -149,12 +150,8 @@ public:
   void close() { m_pool->close(); }
 
   const client_options& options() const noexcept { return m_opts; }
-  /// Idle pooled connections for the origin of `url` (for tests and monitoring).
-  std::size_t idle_connections(const std::string& url) const { return m_pool->idle_count(http::url::parse(url).origin()); }
-  /// Connections opened so far to the origin of `url`.
-  std::size_t opened_connections(const std::string& url) const {
-    return m_pool->opened_count(http::url::parse(url).origin());
-  }
+  /// Connection counts for the origin (scheme, host, port) of `url`.
+  connection_stats stats(const std::string& url) const { return m_pool->stats_for(http::url::parse(url).origin()); }
 
 private:
   static bool is_redirect(int status) noexcept {
@@ -200,12 +197,11 @@ private:
       if (auto idle = m_pool->take_idle(host)) co_return connection_lease(m_pool, std::move(idle));
       auto sock = co_await detail::limited(corio::connect(u.host(), u.port()), m_opts.connect_timeout, deadline,
                                                  "connect", total);
-      sock.set_nodelay(true);
       auto conn = std::make_unique<detail::http_connection>(u.origin(), std::move(sock), m_opts.limits);
       if (u.is_https())
         co_await detail::limited(conn->start_tls(tls(), u.host(), u.port()), m_opts.connect_timeout, deadline,
                                        "TLS handshake", total);
-      ++host.opened;
+      m_pool->opened(host);
       co_return connection_lease(m_pool, std::move(conn));
     } catch (...) {
       host.slots.release();
@@ -249,7 +245,7 @@ private:
         if (co_await detail::limited(conn->fill(), m_opts.read_timeout, deadline, "read", total) == 0) {
           if (reused && conn->received() == before) throw detail::stale_connection{};
           p.feed_eof();
-          throw parse_error(parse_errc::truncated_message, "connection closed before the response");
+          throw parse_error(parse_errc::truncated_message, "the server closed the connection without answering");
         }
       }
     } catch (const std::system_error& e) {

@@ -11,7 +11,8 @@
 ///   - http::url_error         a malformed URL or a scheme other than http/https
 ///   - http::redirect_error    too many redirects, or a redirect to another scheme
 ///   - http::status_error      from client_response::raise_for_status()
-/// Every message starts with the method and URL ("GET http://h/x: ...").
+/// Every message names the method and URL ("GET http://h/x: ..."; parse errors
+/// end with "in the response to GET http://h/x").
 
 #include <stdexcept>
 #include <string>

@@ -111,7 +111,7 @@ public:
   /// `on_progress(total_so_far)` is called after each piece when given.
   template <class Progress = void (*)(std::uint64_t)>
   task<std::uint64_t> save(std::string path, Progress on_progress = nullptr) {
-    corio::file f = co_await corio::file::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    corio::file f = co_await corio::file::create(path);
     std::uint64_t written = 0;
     std::string chunk;
     while (true) {

@@ -12,6 +12,7 @@
 #include <corio/detail/http_connection.hpp>
 #include <corio/sync/semaphore.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -22,6 +23,14 @@
 
 namespace corio::http {
 
+/// Connection counts for one origin (client::stats()).
+struct connection_stats {
+  std::size_t open = 0;   ///< open now, in use or idle
+  std::size_t idle = 0;   ///< open and waiting in the pool
+  std::size_t peak = 0;   ///< most ever open at once (never above the per-host limit)
+  std::size_t opened = 0; ///< connections made so far
+};
+
 /// Pool settings (copied from client_options).
 struct pool_options {
   /// Connections open at once to one origin, in use or idle (default 8).
@@ -30,7 +39,9 @@ struct pool_options {
   std::chrono::milliseconds idle_timeout{30'000};
 };
 
-namespace detail {
+} // namespace corio::http
+
+namespace corio::detail {
 
 /// The shared state behind a pool. Leases hold it by shared_ptr, so a response
 /// that outlives its client still returns (or closes) its connection safely.
@@ -40,10 +51,10 @@ public:
     explicit host(std::size_t limit) : slots(static_cast<std::ptrdiff_t>(limit)) {}
     corio::semaphore slots; // one unit per connection in use
     std::deque<std::unique_ptr<http_connection>> idle;
-    std::size_t opened = 0; // connections ever opened (for tests and stats)
+    http::connection_stats stats; // idle is filled in by stats_for()
   };
 
-  explicit pool_state(pool_options opts) : m_opts(opts) {}
+  explicit pool_state(http::pool_options opts) : m_opts(opts) {}
 
   host& for_origin(const std::string& origin) {
     auto it = m_hosts.find(origin);
@@ -59,6 +70,7 @@ public:
       auto conn = std::move(h.idle.back());
       h.idle.pop_back();
       if (now - conn->idle_since() < m_opts.idle_timeout) return conn;
+      --h.stats.open;
     }
     return nullptr;
   }
@@ -68,40 +80,57 @@ public:
   void put_back(std::unique_ptr<http_connection> conn) {
     host& h = for_origin(conn->origin());
     conn->mark_idle();
-    if (!m_closed) h.idle.push_back(std::move(conn));
+    if (m_closed) {
+      conn.reset();
+      --h.stats.open;
+    } else {
+      h.idle.push_back(std::move(conn));
+    }
     h.slots.release();
   }
 
   /// Closes a connection in an unknown state and frees its slot.
   void discard(const std::string& origin, std::unique_ptr<http_connection> conn) {
     conn.reset();
-    for_origin(origin).slots.release();
+    host& h = for_origin(origin);
+    --h.stats.open;
+    h.slots.release();
+  }
+
+  /// Counts a new connection of `h` (after it was made).
+  void opened(host& h) {
+    ++h.stats.opened;
+    h.stats.peak = std::max(h.stats.peak, ++h.stats.open);
   }
 
   /// Closes every idle connection; later returns close instead of pooling.
   void close() {
     m_closed = true;
-    for (auto& [origin, h] : m_hosts) h->idle.clear();
+    for (auto& [origin, h] : m_hosts) {
+      h->stats.open -= h->idle.size();
+      h->idle.clear();
+    }
   }
 
-  std::size_t idle_count(const std::string& origin) {
+  http::connection_stats stats_for(const std::string& origin) const {
     auto it = m_hosts.find(origin);
-    return it == m_hosts.end() ? 0 : it->second->idle.size();
+    if (it == m_hosts.end()) return {};
+    http::connection_stats s = it->second->stats;
+    s.idle = it->second->idle.size();
+    return s;
   }
-  std::size_t opened_count(const std::string& origin) {
-    auto it = m_hosts.find(origin);
-    return it == m_hosts.end() ? 0 : it->second->opened;
-  }
-  const pool_options& options() const noexcept { return m_opts; }
+  const http::pool_options& options() const noexcept { return m_opts; }
 
 private:
-  pool_options m_opts;
+  http::pool_options m_opts;
   bool m_closed = false;
   // NOTE: hosts are held by unique_ptr so a semaphore with waiters never moves.
   std::map<std::string, std::unique_ptr<host>> m_hosts;
 };
 
-} // namespace detail
+} // namespace corio::detail
+
+namespace corio::http {
 
 /// A borrowed connection. Destroying a lease that still holds its connection
 /// closes the connection (state unknown) and frees the slot; release() is the

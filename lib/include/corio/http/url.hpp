@@ -40,7 +40,9 @@ private:
   }
 };
 
-namespace detail {
+} // namespace corio::http
+
+namespace corio::detail {
 
 inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
@@ -77,6 +79,7 @@ inline std::string percent_decode(std::string_view s) {
 /// Percent-encodes bytes that may not appear raw in a request target (non-ASCII);
 /// rejects controls and spaces, which would otherwise split the request line.
 inline std::string clean_target_chars(std::string_view whole, std::string_view s) {
+  using http::url_error;
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
@@ -127,7 +130,9 @@ inline std::string remove_dot_segments(std::string_view in) {
   return result;
 }
 
-} // namespace detail
+} // namespace corio::detail
+
+namespace corio::http {
 
 /// An absolute http or https URL. Value type; parse() is the only way to make
 /// one that is valid, and every accessor returns parts that are safe to put
