@@ -204,6 +204,7 @@ class http_server_connection final : public http_response_sink {
     } else {
       cx.text("404 Not Found\n", 404);
     }
+    if (m_shared.stopping) cx.close_after();  // the server began stopping while the handler ran
     if (cx.started()) co_return co_await cx.finish_stream();
     keep = cx.keep_alive();
     m_out.clear();

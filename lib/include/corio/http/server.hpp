@@ -100,8 +100,8 @@ class server {
     }
     watcher.cancel();
     state.stopping = true;
+    co_await l->close();  // new connections are refused from here on
     co_await drain(conns, hurry);
-    co_await l->close();
     try {
       co_await watcher;
     } catch (const cancelled&) {
