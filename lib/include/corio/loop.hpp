@@ -126,6 +126,10 @@ public:
   /// Counts work posted to other threads that will come back through remote().
   void remote_started() noexcept { ++m_remote_pending; }
   void remote_finished() noexcept { --m_remote_pending; }
+  /// Counts operations that outlived their owner (a closed listener's multishot
+  /// accept): shutdown() waits for their final completion, which frees them.
+  void orphan_started() noexcept { ++m_orphans; }
+  void orphan_finished() noexcept { --m_orphans; }
 
   // --- tasks -------------------------------------------------------------------
   std::uint64_t next_task_id() noexcept { return ++m_last_id; }
@@ -193,6 +197,7 @@ public:
       if (!any) break;
       run_once([this] { return all_done(); });
     }
+    while (m_orphans != 0) run_once([this] { return m_orphans == 0; });
     m_tasks.for_each([](task_node& n) { report_if_unobserved(n); });
   }
 
@@ -314,6 +319,7 @@ private:
   task_node* m_main = nullptr;
   std::uint64_t m_last_id = 0;
   std::size_t m_remote_pending = 0;
+  std::size_t m_orphans = 0;
   bool m_debug;
   bool m_interrupted = false;
   std::chrono::milliseconds m_slow;
