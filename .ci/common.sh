@@ -12,7 +12,7 @@ CORIO_PACKAGES=(
   clang-19 clang-tidy-19 clangd-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev llvm-19-tools
   libclang-rt-19-dev libgrpc++-dev libprotobuf-dev
   liburing-dev libssl-dev openssl ca-certificates
-  libboost-dev nginx-light curl wrk fio python3-uvloop
+  libboost-dev nginx-light curl wrk fio python3-uvloop python3-matplotlib util-linux
 )
 
 corio_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,0 +1,175 @@
+"""bench/run's driver: build (Release, -O2, own build dir), run the suites, print a table per
+suite, write docs/performance.md and its plots (unless --quick or --no-write)."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import core  # noqa: E402
+import suite_checker  # noqa: E402
+import suite_echo  # noqa: E402
+import suite_file  # noqa: E402
+import suite_http  # noqa: E402
+import suite_task  # noqa: E402
+
+SUITES = [suite_task, suite_echo, suite_file, suite_http, suite_checker]
+PROGRAMS = ["loadgen", "epoll_echo", "uring_echo", "minimal_task", "asio_task", "asio_echo", "beast_hello",
+            "corio_task", "corio_echo", "corio_file", "corio_hello"]
+TOOLS = {"corio-get": "corio-get", "corio-tidy": "corio-tidy"}
+
+
+def say(msg):
+    print("\033[1m==> %s\033[0m" % msg, file=sys.stderr, flush=True)
+
+
+def sh(cmd, log, cwd=None):
+    with open(log, "a") as f:
+        f.write("$ %s\n" % " ".join(cmd))
+        f.flush()
+        return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd).returncode
+
+
+def ninja_done(build_dir, target):
+    """True when target is built and up to date (a failed build leaves work to do)."""
+    p = subprocess.run(["ninja", "-C", build_dir, "-n", target], capture_output=True, text=True)
+    return p.returncode == 0 and "no work to do" in p.stdout
+
+
+def build_programs(root, build):
+    progs = os.path.join(build, "progs")
+    log = os.path.join(build, "build.log")
+    open(log, "w").close()
+    say("Building the benchmark programs in %s (Release, -O2; log: %s)" % (progs, log))
+    rc = sh(["cmake", "-S", os.path.join(root, "bench"), "-B", progs, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+             "-DCMAKE_C_COMPILER=clang-19", "-DCMAKE_CXX_COMPILER=clang++-19"], log)
+    if rc != 0:
+        sys.exit("bench: cmake failed to configure %s; see %s" % (progs, log))
+    sh(["ninja", "-C", progs, "-k", "0"], log)
+    waiting = {}
+    with open(os.path.join(progs, "not-built-yet.txt")) as f:
+        for line in f:
+            name, header = line.split()
+            waiting.setdefault(name, header)
+    bins, errors = {}, {}
+    for p in PROGRAMS:
+        path = os.path.join(progs, "bin", p)
+        if p in waiting:
+            bins[p], errors[p] = None, "not built yet (waits for %s)" % waiting[p]
+        elif os.path.exists(path) and ninja_done(progs, p):
+            bins[p] = path
+        else:
+            bins[p], errors[p] = None, "failed: build error (see %s)" % log
+    return bins, errors
+
+
+def find_tool(tree, name):
+    for dirpath, _, files in os.walk(tree):
+        if name in files and os.access(os.path.join(dirpath, name), os.X_OK):
+            return os.path.join(dirpath, name)
+    return None
+
+
+def build_tools(root, build, quick):
+    """corio-get and corio-tidy from the main project, Release. --quick reuses the CI build
+    ($CORIO_BUILD, default build/) when it has them, to stay inside the smoke-test budget."""
+    tools = {}
+    if quick:
+        ci = os.environ.get("CORIO_BUILD", os.path.join(root, "build"))
+        for name in TOOLS:
+            tools[name] = find_tool(ci, name) if os.path.isdir(ci) else None
+        if all(tools.values()):
+            say("Using corio-get and corio-tidy from %s" % ci)
+            return tools
+    tree = os.path.join(build, "corio")
+    log = os.path.join(build, "build.log")
+    say("Building corio-get and corio-tidy in %s (Release)" % tree)
+    rc = sh(["cmake", "-S", root, "-B", tree, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+             "-DCMAKE_C_COMPILER=clang-19", "-DCMAKE_CXX_COMPILER=clang++-19", "-DCORIO_BUILD_TESTS=OFF"], log)
+    targets = subprocess.run(["ninja", "-C", tree, "-t", "targets", "all"], capture_output=True,
+                             text=True).stdout if rc == 0 else ""
+    for name in TOOLS:
+        if tools.get(name):
+            continue
+        if ("%s:" % name) not in targets:
+            tools[name] = None
+            continue
+        sh(["ninja", "-C", tree, name], log)
+        tools[name] = find_tool(tree, name) if ninja_done(tree, name) else None
+    return tools
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="bench/run", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small sizes, few runs: a smoke test (< 3 min)")
+    ap.add_argument("--no-write", action="store_true", help="do not rewrite docs/performance.md")
+    ap.add_argument("--reps", type=int, help="runs per cell (default 5; --quick: 2)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite docs/performance.md from the last full run's results")
+    ap.add_argument("suites", nargs="*", help="any of: %s (default: all)" % " ".join(s.NAME for s in SUITES))
+    args = ap.parse_args()
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    build = os.path.join(root, "build-bench")
+    os.makedirs(build, exist_ok=True)
+    names = {s.NAME: s for s in SUITES}
+    for s in args.suites:
+        if s not in names:
+            ap.error("unknown suite %r (have: %s)" % (s, " ".join(names)))
+    chosen = [names[s] for s in args.suites] if args.suites else SUITES
+    results_path = os.path.join(build, "results.json")
+
+    import report
+    if args.report_only:
+        with open(results_path) as f:
+            saved = json.load(f)
+        report.write(root, saved)
+        return 0
+
+    t_start = time.monotonic()
+    core.raise_nofile()
+    bins, errors = build_programs(root, build)
+    tools = build_tools(root, build, args.quick) if any(s in chosen for s in (suite_http, suite_checker)) else {}
+    cpus = sorted(os.sched_getaffinity(0))
+    reps = args.reps or (2 if args.quick else 5)
+    ctx = core.Context(root=root, build=build, quick=args.quick, reps=reps, bins=bins, build_errors=errors,
+                       tools=tools, cpus=cpus)
+    say("Running %s: %d run(s) per cell, contenders interleaved; servers on CPU %s, load on CPU %s" % (
+        " ".join(s.NAME for s in chosen), reps, ctx.pin("server")[-1:] or "any", ctx.pin("client")[-1:] or "any"))
+
+    saved = {"machine": report.machine_info(), "quick": args.quick, "reps": reps, "suites": {}}
+    failed = False
+    for suite in chosen:
+        say("Suite %s" % suite.NAME)
+        t0 = time.monotonic()
+        cells = suite.run_suite(ctx)
+        saved["suites"][suite.NAME] = {"cells": [c.to_json() for c in cells], "seconds": time.monotonic() - t0}
+        core.text_table("%s — %s" % (suite.NAME, suite.TITLE), cells, core.ref_by(cells, *suite.REFS),
+                        suite.EXTRA)
+        for text, met, detail in suite.targets(cells):
+            state = {True: "met", False: "NOT met", None: "not measured"}[met]
+            print("  target: %s — %s (%s)" % (text, state, detail))
+        failed = failed or any(c.failed for c in cells)
+    saved["seconds"] = time.monotonic() - t_start
+
+    if not args.quick and not args.no_write:
+        if args.suites:  # a partial run refreshes only its suites in the saved results
+            if os.path.exists(results_path):
+                with open(results_path) as f:
+                    old = json.load(f)
+                old["suites"].update(saved["suites"])
+                old["machine"] = saved["machine"]
+                saved = old
+        with open(results_path, "w") as f:
+            json.dump(saved, f, indent=1)
+        report.write(root, saved)
+        say("Wrote docs/performance.md and its plots")
+    say("Done in %.0f s%s" % (time.monotonic() - t_start, "; some benchmark programs FAILED" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

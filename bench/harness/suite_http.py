@@ -1,0 +1,193 @@
+"""http suite: a hello server under wrk (corio vs nginx with one worker vs Boost.Beast), and
+corio-get vs a curl loop and curl --parallel fetching 1,000 small files from a local nginx."""
+import os
+import re
+import shlex
+import shutil
+import time
+
+import nginx
+from core import Cell, RunError, Server, free_port, measure, ratio_target, run, session_cpu_s
+
+NAME = "http"
+TITLE = "HTTP: hello server under wrk; downloading 1,000 files"
+HELLO = ["corio", "nginx", "Boost.Beast"]
+FETCH = ["corio-get -j 64", "curl --parallel (64)", "curl loop"]
+REFS = ["corio", FETCH[0]]  # corio/peer compares every row with these
+EXTRA = [("server_us_per_req", "server CPU µs/req"), ("files_per_s", "files/s")]
+FILE_BYTES = 1024
+DOC = """
+**hello**: each server answers `GET /hello` with `Hello, World!\\n` (14 bytes, `text/plain`,
+HTTP/1.1 keep-alive). `wrk -t1 -cN -dD` drives it from the other CPU; the server is pinned to
+its own CPU (one server thread). Server CPU µs/req is the server's user+system time over the
+whole wrk run (all its processes) divided by the requests wrk counted.
+
+- **corio**: `bench/http/corio_hello.cpp` on corio's HTTP server (io_uring backend).
+- **nginx** 1.22 (Debian `nginx-light`): `worker_processes 1`, `access_log off`,
+  `keepalive_requests 1000000`, `return 200 "Hello, World!\\n"` (no file I/O), `tcp_nodelay on`.
+- **Boost.Beast** (Boost 1.74): `bench/http/beast_hello.cpp`, one coroutine per connection,
+  `http::async_read`/`async_write` with `use_awaitable`, one io_context.
+
+The **2 threads** rows run two server threads (nginx: two workers) with nothing pinned, wrk
+sharing the two CPUs: on this 2-CPU machine they show scaling under contention, not headroom.
+
+**fetch**: 1,000 files of 1 KiB served by the private nginx (one worker, pinned), fetched into a
+fresh directory by the clients on the other CPU; wall time for all 1,000, each file checked
+for its size afterwards.
+
+- **corio-get** `-j 64 -o DIR -i urls.txt` (keep-alive pool, 64 at once).
+- **curl --parallel**: one curl 7.88 process, `--parallel --parallel-max 64` with the 1,000
+  URL/output pairs in a `-K` config file (reuses connections).
+- **curl loop**: `while read u; do curl -s -o … "$u"; done`: one curl process per file, as a
+  shell script would do it.
+"""
+
+
+def wrk_cmd(ctx, port, conns, seconds, pinned):
+    return (ctx.pin("client") if pinned else []) + ["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds,
+                                                     "http://127.0.0.1:%s/hello" % port]
+
+
+def parse_wrk(text):
+    m = re.search(r"Requests/sec:\s*([\d.]+)", text)
+    n = re.search(r"(\d+) requests in", text)
+    if not m or not n:
+        raise RunError("wrk printed no Requests/sec")
+    errs = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if errs and int(errs.group(1)) > 0:
+        raise RunError("%s non-2xx responses" % errs.group(1))
+    return float(m.group(1)), int(n.group(1))
+
+
+def hello_server(ctx, contender, port, threads, pinned):
+    pin = ctx.pin("server") if pinned else []
+    if contender == "nginx":
+        return nginx.start(ctx.build, port, workers=threads, pin=pin)
+    name = {"corio": "corio_hello", "Boost.Beast": "beast_hello"}[contender]
+    b = ctx.bin(name)
+    if not b:
+        raise RunError(ctx.missing(name), skip=True)
+    env = {"CORIO_BACKEND": "uring"} if contender == "corio" else None
+    return Server(pin + [b, str(port), str(threads)], port, env=env)
+
+
+def hello_run(ctx, contender, conns, threads, seconds):
+    port = free_port()
+    pinned = threads == 1
+    with hello_server(ctx, contender, port, threads, pinned) as srv:
+        cpu0 = session_cpu_s(srv.pid)
+        rps, count = parse_wrk(run(wrk_cmd(ctx, port, conns, seconds, pinned), timeout=seconds + 60))
+        cpu1 = session_cpu_s(srv.pid)
+        if not srv.alive():
+            raise RunError("the server died during the run")
+    shutil.rmtree(os.path.join(ctx.build, "nginx", str(port)), ignore_errors=True)
+    return rps, {"server_us_per_req": (cpu1 - cpu0) * 1e6 / count if count else None}
+
+
+def hello_cmd(ctx, contender, conns, threads, seconds):
+    pinned = threads == 1
+    pin = ctx.pin("server") if pinned else []
+    if contender == "nginx":
+        srv = shlex.join(pin) + " " + nginx.command(threads)
+    else:
+        name = {"corio": "corio_hello", "Boost.Beast": "beast_hello"}[contender]
+        env = "CORIO_BACKEND=uring " if contender == "corio" else ""
+        srv = env + shlex.join(pin + [ctx.bin(name) or name, "PORT", str(threads)])
+    return "%s & %s" % (srv.strip(), shlex.join(wrk_cmd(ctx, "PORT", conns, seconds, pinned)))
+
+
+def nfiles(ctx):
+    return 200 if ctx.quick else 1000
+
+
+def fetch_setup(ctx):
+    root = os.path.join(ctx.build, "http", "www")
+    os.makedirs(os.path.join(root, "files"), exist_ok=True)
+    for i in range(nfiles(ctx)):
+        p = os.path.join(root, "files", "f%04d.bin" % i)
+        if not os.path.exists(p):
+            with open(p, "wb") as f:
+                f.write(bytes([i % 251]) * FILE_BYTES)
+    return root
+
+
+def fetch_cmd(ctx, contender, urls_file, conf_file, out):
+    if contender.startswith("corio-get"):
+        return [ctx.tools["corio-get"], "-j", "64", "-o", out, "-i", urls_file]
+    if contender.startswith("curl --parallel"):
+        return ["curl", "-s", "--parallel", "--parallel-max", "64", "-K", conf_file]
+    return ["sh", "-c", 'while read -r u; do curl -s -o "%s/${u##*/}" "$u" || exit 1; done < %s' % (out, urls_file)]
+
+
+def fetch_run(ctx, contender):
+    www = fetch_setup(ctx)
+    port = free_port()
+    work = os.path.join(ctx.build, "http", "fetch-%d" % port)
+    out = os.path.join(work, "out")
+    os.makedirs(out)
+    urls = ["http://127.0.0.1:%d/files/f%04d.bin" % (port, i) for i in range(nfiles(ctx))]
+    urls_file, conf_file = os.path.join(work, "urls.txt"), os.path.join(work, "curl.conf")
+    with open(urls_file, "w") as f:
+        f.write("\n".join(urls) + "\n")
+    with open(conf_file, "w") as f:
+        for u in urls:
+            f.write('url = "%s"\noutput = "%s/%s"\n' % (u, out, u.rsplit("/", 1)[1]))
+    try:
+        with nginx.start(ctx.build, port, workers=1, root=www, pin=ctx.pin("server")):
+            cmd = ctx.pin("client") + fetch_cmd(ctx, contender, urls_file, conf_file, out)
+            t0 = time.monotonic()
+            run(cmd, timeout=300)
+            secs = time.monotonic() - t0
+        got = [n for n in os.listdir(out) if os.path.getsize(os.path.join(out, n)) == FILE_BYTES]
+        if len(got) != len(urls):
+            raise RunError("%s: %d of %d files downloaded intact" % (contender, len(got), len(urls)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(os.path.join(ctx.build, "nginx", str(port)), ignore_errors=True)
+    return secs, {"files_per_s": len(urls) / secs}
+
+
+def run_suite(ctx):
+    seconds = 1 if ctx.quick else 4
+    hello_grid = [(64, 1)] if ctx.quick else [(64, 1), (256, 1), (256, 2)]
+    cells, jobs = [], []
+    for conns, threads in hello_grid:
+        wl = "hello, %d conn, %d thread%s" % (conns, threads, "s" if threads > 1 else "")
+        for contender in HELLO:
+            cell = Cell(wl, contender, "req/s", True)
+            cells.append(cell)
+            if contender == "nginx" and not nginx.available():
+                cell.set_missing("skipped: nginx not installed")
+                continue
+            name = {"corio": "corio_hello", "Boost.Beast": "beast_hello"}.get(contender)
+            if name and not ctx.bin(name):
+                cell.set_missing(ctx.missing(name))
+                continue
+            cell.command = hello_cmd(ctx, contender, conns, threads, seconds)
+            jobs.append((cell, lambda c=contender, n=conns, t=threads: hello_run(ctx, c, n, t, seconds)))
+    wl = "fetch %s × 1 KiB from nginx" % f"{nfiles(ctx):,}"
+    for contender in FETCH:
+        cell = Cell(wl, contender, "s", False)
+        cells.append(cell)
+        if contender.startswith("corio-get") and not ctx.tools.get("corio-get"):
+            cell.set_missing("not built yet (corio-get)")
+            continue
+        if not shutil.which("curl") or not nginx.available():
+            cell.set_missing("skipped: curl or nginx not installed")
+            continue
+        cell.command = shlex.join(ctx.pin("client") + fetch_cmd(ctx, contender, "urls.txt", "curl.conf", "OUT"))
+        jobs.append((cell, lambda c=contender: fetch_run(ctx, c)))
+    measure(cells, jobs, ctx.reps, NAME)
+    return cells
+
+
+def targets(cells):
+    return [
+        ratio_target("the corio hello server under wrk reaches at least 1.2× nginx with one worker (req/s), "
+                     "Boost.Beast beside them", cells, "corio", "nginx", lambda r: r >= 1.2),
+        ratio_target("corio-get -j 64 fetching 1,000 small files from a local nginx is at least 3× faster than "
+                     "a curl loop (time of curl loop / time of corio-get)", cells, FETCH[2], FETCH[0],
+                     lambda r: r >= 3),
+        ratio_target("corio-get -j 64 is at least as fast as curl --parallel --parallel-max 64 (time of curl / "
+                     "time of corio-get)", cells, FETCH[1], FETCH[0], lambda r: r >= 1),
+    ]
