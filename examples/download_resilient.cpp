@@ -42,7 +42,8 @@ corio::task<int> download_files(std::string dir, std::vector<std::string> urls) 
   for (std::size_t i = 0; i < urls.size(); ++i)
     tasks.push_back(download(session, urls[i], dir + "/" + std::to_string(i + 1) + ".html"));
   int failed = 0;
-  for (const outcome& o : co_await corio::gather(std::move(tasks))) {
+  std::vector<outcome> outcomes = co_await corio::gather(std::move(tasks));
+  for (const outcome& o : outcomes) {
     if (o.error.empty()) {
       std::printf("ok     %s (%zu bytes)\n", o.url.c_str(), o.bytes);
     } else {

@@ -15,6 +15,10 @@
 #include <exception>
 #include <string>
 
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace corio_get {
@@ -77,6 +81,9 @@ public:
       } catch (const std::exception& e) {
         why = e.what(); // TLS, redirect and URL errors: the same again next time
       }
+      // The table already shows the URL: drop "GET <url>: " from the message.
+      std::string prefix = "GET " + d.url + ": ";
+      if (why.starts_with(prefix)) why.erase(0, prefix.size());
       if (!retry || attempt > m_opts.retries) {
         d.status = download::state::failed;
         d.error = attempt > 1 ? why + " (after " + std::to_string(attempt) + " attempts)" : why;
@@ -107,8 +114,17 @@ private:
         d.received = n;
         m_rep.progressed(d);
       });
-      if (co_await corio::rename(temp, final_path, m_opts.force ? 0u : RENAME_NOREPLACE) == EEXIST)
-        throw final_failure("'" + final_path + "' appeared while downloading; left alone (use --force to overwrite)");
+      if (m_opts.force) {
+        co_await corio::rename(temp, final_path);
+      } else if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) != 0) {
+        // NOTE: renameat2 is called directly: corio::rename has no flags, and
+        // RENAME_NOREPLACE is what makes "never overwrite" race-free. It is a
+        // metadata call on a local directory; it does not wait on the network.
+        int err = errno;
+        if (err == EEXIST)
+          throw final_failure("'" + final_path + "' appeared while downloading; left alone (use --force to overwrite)");
+        throw std::system_error(err, std::generic_category(), "rename " + temp + " to " + final_path);
+      }
       temp_made = false;
     } catch (...) {
       // NOTE: no co_await in a handler; the temporary is removed right here.

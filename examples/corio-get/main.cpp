@@ -89,7 +89,11 @@ int main(int argc, char** argv) {
     return exit_failed;
   }
   std::vector<download> all;
-  for (auto& u : o.urls) all.push_back(download{u});
+  for (auto& u : o.urls) {
+    download d;
+    d.url = u;
+    all.push_back(std::move(d));
+  }
   plan(o, all);
   std::signal(SIGPIPE, SIG_IGN);
   try {

@@ -21,6 +21,7 @@ Each connection is served until the peer closes it (keep-alive). Routes:
   /status/N           status N, body "status N"
   /stale              200 with keep-alive, then the server closes the connection anyway
   /delay?ms=N         answers "hello\\n" after N ms
+  /any/...            200 for any path below, body = the raw request target
 """
 import itertools
 import socket
@@ -162,6 +163,8 @@ class Handler(socketserver.BaseRequestHandler):
         elif path == "/delay":
             time.sleep(int(query.get("ms", ["100"])[0]) / 1000.0)
             send(_response(200, b"hello\n"))
+        elif path.startswith("/any/"):
+            send(_response(200, target.encode("latin-1") + b"\n"))
         else:
             send(_response(404, b"no such route\n"))
         return True

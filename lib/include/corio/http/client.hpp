@@ -192,7 +192,8 @@ private:
   task<connection_lease> acquire(const http::url& u, std::optional<detail::http_clock::time_point> deadline,
                                  std::chrono::milliseconds total) {
     auto& host = m_pool->for_origin(u.origin());
-    co_await detail::limited(host.slots.acquire(), {}, deadline, "waiting for a connection", total);
+    if (!host.slots.try_acquire())
+      co_await detail::limited(detail::pool_state::wait_for_slot(host), {}, deadline, "waiting for a connection", total);
     try {
       if (auto idle = m_pool->take_idle(host)) co_return connection_lease(m_pool, std::move(idle));
       auto sock = co_await detail::limited(corio::connect(u.host(), u.port()), m_opts.connect_timeout, deadline,

@@ -48,7 +48,7 @@ namespace corio::detail {
 class pool_state {
 public:
   struct host {
-    explicit host(std::size_t limit) : slots(static_cast<std::ptrdiff_t>(limit)) {}
+    explicit host(std::size_t limit) : slots(limit) {}
     corio::semaphore slots; // one unit per connection in use
     std::deque<std::unique_ptr<http_connection>> idle;
     http::connection_stats stats; // idle is filled in by stats_for()
@@ -62,6 +62,9 @@ public:
       it = m_hosts.emplace(origin, std::make_unique<host>(m_opts.max_connections_per_host)).first;
     return *it->second;
   }
+
+  /// Waits for a slot of `h` (FIFO). A cancellation point.
+  static task<void> wait_for_slot(host& h) { co_await h.slots.acquire(); }
 
   /// Takes a fresh idle connection, closing stale ones; null when none is left.
   std::unique_ptr<http_connection> take_idle(host& h) {
