@@ -83,6 +83,10 @@ public:
 
   /// The loop running on this thread, or null.
   static loop* current() noexcept { return current_slot(); }
+  /// A number no other loop in this process had or will have (addresses are
+  /// reused; this is not). Lets an object tell whether the loop it armed an
+  /// operation on is still the one running.
+  std::uint64_t serial() const noexcept { return m_serial; }
   /// The loop running on this thread; throws std::logic_error naming `what` if none.
   static loop& require(const char* what) {
     if (loop* l = current_slot()) return *l;
@@ -320,6 +324,10 @@ private:
   std::uint64_t m_last_id = 0;
   std::size_t m_remote_pending = 0;
   std::size_t m_orphans = 0;
+  std::uint64_t m_serial = [] {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
+  }();
   bool m_debug;
   bool m_interrupted = false;
   std::chrono::milliseconds m_slow;

@@ -61,9 +61,10 @@ public:
     for (int fd : m_queue) ::close(fd);
     m_queue.clear();
     loop* l = loop::current();
-    if (!m_armed || l == nullptr) {
-      // NOTE: with no loop on this thread, the ring that ran the operation is gone
-      // (a listener is used on the loop that created its first accept).
+    if (!armed_on(l)) {
+      // Not armed, or armed on a loop that has ended (its ring, and the
+      // operation with it, is gone). NOTE: closing a listener on another thread
+      // while its loop still runs is undefined, as for every corio object.
       delete this;
       return;
     }
@@ -101,9 +102,10 @@ public:
 
   /// Makes sure an accept is armed (no-op while one is).
   void arm(loop& l) {
-    if (m_armed || m_queue.size() >= queue_limit) return;
+    if (armed_on(&l) || m_queue.size() >= queue_limit) return;
     int res = 0;
     m_armed = true;
+    m_loop_serial = l.serial();
     m_pausing = false;
     bool finished = false;
     try {
@@ -116,6 +118,10 @@ public:
   }
 
 private:
+  /// True if an accept is in flight on `l` (an operation armed on a loop
+  /// that has since ended is gone with that loop's ring).
+  bool armed_on(const loop* l) const noexcept { return m_armed && l != nullptr && l->serial() == m_loop_serial; }
+
   bool has_outcome() const noexcept { return !m_queue.empty() || m_error != 0; }
 
   /// Takes the next connection (or the pending error, reported once).
@@ -182,6 +188,7 @@ private:
   int m_listen_fd;
   std::deque<int> m_queue;
   awaiter* m_waiter = nullptr;
+  std::uint64_t m_loop_serial = 0;
   int m_error = 0;
   bool m_armed = false;
   bool m_orphaned = false;

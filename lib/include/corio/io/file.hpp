@@ -41,7 +41,7 @@ public:
 
   /// Opens `path` with open(2) `flags` (O_RDONLY, O_WRONLY | O_CREAT | O_TRUNC,
   /// ...) and `mode` for created files. O_CLOEXEC is always added.
-  static task<file> open(std::string path, int flags = O_RDONLY, mode_t mode = 0644) {
+  CORIO_CORO_WRAPPER static task<file> open(std::string path, int flags = O_RDONLY, mode_t mode = 0644) {
     return open_at(AT_FDCWD, std::move(path), flags, mode);
   }
   /// Opens `path` relative to the directory fd `dir_fd` (openat(2)).
@@ -128,7 +128,7 @@ public:
   task<std::uint64_t> size() { co_return (co_await stat()).stx_size; }
 
   /// Closes through the loop (IORING_OP_CLOSE, or the pool on epoll); throws on error.
-  task<void> close() { return m_fd.close_on_loop<detail::file_close_op>(m_path); }
+  CORIO_CORO_WRAPPER task<void> close() { return m_fd.close_on_loop<detail::file_close_op>(m_path); }
 
   int native_handle() const noexcept { return m_fd.get(); }
   bool is_open() const noexcept { return m_fd.valid(); }
