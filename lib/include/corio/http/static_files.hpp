@@ -8,11 +8,13 @@
 // so not even a symlink leads outside the root. Only regular files are served (a directory
 // serves its index.html); anything else is 404. Responses carry Content-Type (by extension),
 // Content-Length and Last-Modified; HEAD gets the same head without the body. Large files are
-// streamed in 64 KiB pieces, never loaded whole.
+// streamed in 64 KiB pieces read through corio::file, never loaded whole.
 #pragma once
 
 #include <corio/http/request_context.hpp>
 #include <corio/http/router.hpp>
+#include <corio/io/byte_stream.hpp>  // NOTE: file.hpp uses byte_stream without including it
+#include <corio/io/file.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -20,7 +22,9 @@
 #include <ctime>
 #include <optional>
 #include <string>
+#include <span>
 #include <string_view>
+#include <utility>
 
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -117,6 +121,7 @@ class fd_guard {
     if (m_fd >= 0) ::close(m_fd);
   }
   int get() const noexcept { return m_fd; }
+  int release() noexcept { return std::exchange(m_fd, -1); }
   void reset(int fd) noexcept {
     if (m_fd >= 0) ::close(m_fd);
     m_fd = fd;
@@ -156,15 +161,14 @@ inline task<void> serve_file(request_context& cx, const std::string& root) {
   auto size = static_cast<std::uint64_t>(st.st_size);
   co_await cx.start(size);
   if (cx.head_only()) co_return;
+  corio::file f(fd.release(), *rel);  // reads go through the loop (io_uring, or the thread pool)
   std::string buf(static_cast<std::size_t>(std::min<std::uint64_t>(size, 64 * 1024)), '\0');
   for (std::uint64_t off = 0; off < size;) {
-    // NOTE: a blocking pread, as nginx does without aio: local files answer from the page
-    // cache in microseconds, and the socket write after it is what waits.
-    ssize_t n = ::pread(fd.get(), buf.data(), static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size - off)),
-                        static_cast<off_t>(off));
-    if (n <= 0) break;  // the file shrank: Content-Length no longer holds, the connection closes
-    co_await cx.write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-    off += static_cast<std::uint64_t>(n);
+    auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size - off));
+    std::size_t n = co_await f.read_at(std::as_writable_bytes(std::span<char>(buf.data(), want)), off);
+    if (n == 0) break;  // the file shrank: Content-Length no longer holds, the connection closes
+    co_await cx.write(std::string_view(buf.data(), n));
+    off += n;
   }
 }
 
