@@ -165,10 +165,48 @@ BlockingAnalysis::classifyFunction(const FunctionDecl *FD,
   return State.Reason;
 }
 
+/// In a template, a call with dependent arguments is resolved only when the
+/// template is instantiated. When every function its name can find is the
+/// same function (all the overloads of ::read, say), that is the callee.
+static const FunctionDecl *unresolvedCallee(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const auto *Lookup = Call ? dyn_cast<UnresolvedLookupExpr>(
+                                  Call->getCallee()->IgnoreParenImpCasts())
+                            : nullptr;
+  if (!Lookup || Lookup->getNumDecls() == 0)
+    return nullptr;
+  const FunctionDecl *First = nullptr;
+  for (const NamedDecl *ND : Lookup->decls()) {
+    const FunctionDecl *FD = ND->getUnderlyingDecl()->getAsFunction();
+    if (!FD || (First && (FD->getDeclContext()->getRedeclContext() !=
+                              First->getDeclContext()->getRedeclContext() ||
+                          FD->getDeclName() != First->getDeclName())))
+      return nullptr;
+    if (!First)
+      First = FD;
+  }
+  return First;
+}
+
 BlockingReason BlockingAnalysis::classifyCall(const Expr *E,
                                               const ASTContext &Ctx) {
   const FunctionDecl *Callee = calleeOf(E);
-  if (!Callee || Callee->isInvalidDecl())
+  if (!Callee) {
+    // Only the name can tell here: which overload runs is not known yet.
+    const FunctionDecl *Candidate = unresolvedCallee(E);
+    if (!Candidate)
+      return {};
+    Candidate = cast<FunctionDecl>(Candidate->getCanonicalDecl());
+    NameResult Own = classifyName(Candidate, nullptr);
+    BlockingReason Reason;
+    Reason.Callee = Candidate;
+    if (Own.Verdict == NameVerdict::Blocking) {
+      Reason.Kind = BlockingReason::Listed;
+      Reason.Name = Own.Name;
+    }
+    return Reason;
+  }
+  if (Callee->isInvalidDecl())
     return {};
   Callee = cast<FunctionDecl>(Callee->getCanonicalDecl());
   NameResult Own = classifyName(Callee, nullptr);
