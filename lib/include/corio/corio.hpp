@@ -3,11 +3,26 @@
 
 // Runtime core
 #include <corio/blocking.hpp>
+#include <corio/as_completed.hpp>
+#include <corio/async_generator.hpp>
 #include <corio/cancellation.hpp>
+#include <corio/debug.hpp>
 #include <corio/exceptions.hpp>
+#include <corio/gather.hpp>
 #include <corio/loop.hpp>
+#include <corio/map_concurrent.hpp>
 #include <corio/run.hpp>
 #include <corio/sleep.hpp>
 #include <corio/spawn.hpp>
 #include <corio/task.hpp>
+#include <corio/task_group.hpp>
 #include <corio/timeout.hpp>
+#include <corio/to_thread.hpp>
+#include <corio/when_any.hpp>
+
+// Synchronisation between tasks
+#include <corio/sync/condition.hpp>
+#include <corio/sync/event.hpp>
+#include <corio/sync/mutex.hpp>
+#include <corio/sync/queue.hpp>
+#include <corio/sync/semaphore.hpp>

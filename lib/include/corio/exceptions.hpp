@@ -55,6 +55,17 @@ inline std::string describe(const std::exception_ptr& error) {
     return "unknown exception (not derived from std::exception)";
   }
 }
+
+/// True if `error` holds a corio::cancelled.
+inline bool is_cancelled(const std::exception_ptr& error) noexcept {
+  try {
+    std::rethrow_exception(error);
+  } catch (const cancelled&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
 } // namespace detail
 } // namespace corio
 

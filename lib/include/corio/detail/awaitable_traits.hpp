@@ -13,7 +13,9 @@ template <class A> decltype(auto) get_awaiter(A&& a) {
   else return std::forward<A>(a);
 }
 
-/// The type of `co_await std::declval<A>()`.
-template <class A> using await_result_t = decltype(get_awaiter(std::declval<A>()).await_resume());
+template <class R> using strip_rvalue_ref_t = std::conditional_t<std::is_rvalue_reference_v<R>, std::remove_reference_t<R>, R>;
+
+/// The type of `co_await std::declval<A>()`, as a value (T&& becomes T; T& stays).
+template <class A> using await_result_t = strip_rvalue_ref_t<decltype(get_awaiter(std::declval<A>()).await_resume())>;
 
 } // namespace corio::detail

@@ -33,6 +33,7 @@ struct suspension {
 };
 
 /// Notified on the loop thread when a task node finishes (join, gather, groups).
+/// It must not free the node; to give it up, clear m_handle_alive instead.
 struct completion_listener {
   void (*m_on_done)(completion_listener*, task_node*) noexcept = nullptr;
 };
