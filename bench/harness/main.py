@@ -22,8 +22,11 @@ PROGRAMS = ["loadgen", "epoll_echo", "uring_echo", "minimal_task", "asio_task", 
 TOOLS = {"corio-get": "corio-get", "corio-tidy": "corio-tidy"}
 
 
+T0 = time.monotonic()
+
+
 def say(msg):
-    print("\033[1m==> %s\033[0m" % msg, file=sys.stderr, flush=True)
+    print("\033[1m==> [%3.0fs] %s\033[0m" % (time.monotonic() - T0, msg), file=sys.stderr, flush=True)
 
 
 def sh(cmd, log, cwd=None):
@@ -74,16 +77,17 @@ def find_tool(tree, name):
 
 
 def build_tools(root, build, quick):
-    """corio-get and corio-tidy from the main project, Release. --quick reuses the CI build
-    ($CORIO_BUILD, default build/) when it has them, to stay inside the smoke-test budget."""
+    """corio-get and corio-tidy from the main project, Release. --quick never builds them (the
+    checker alone takes minutes): it takes them from the CI build ($CORIO_BUILD, default
+    build/), which .ci/test builds first."""
     tools = {}
     if quick:
         ci = os.environ.get("CORIO_BUILD", os.path.join(root, "build"))
         for name in TOOLS:
             tools[name] = find_tool(ci, name) if os.path.isdir(ci) else None
-        if all(tools.values()):
-            say("Using corio-get and corio-tidy from %s" % ci)
-            return tools
+        say("--quick: tools from %s: %s" % (ci, ", ".join("%s %s" % (k, "found" if v else "missing")
+                                                         for k, v in tools.items())))
+        return tools, {k: "not built (--quick looks in %s only)" % ci for k, v in tools.items() if not v}
     tree = os.path.join(build, "corio")
     log = os.path.join(build, "build.log")
     say("Building corio-get and corio-tidy in %s (Release)" % tree)
@@ -91,15 +95,16 @@ def build_tools(root, build, quick):
              "-DCMAKE_C_COMPILER=clang-19", "-DCMAKE_CXX_COMPILER=clang++-19", "-DCORIO_BUILD_TESTS=OFF"], log)
     targets = subprocess.run(["ninja", "-C", tree, "-t", "targets", "all"], capture_output=True,
                              text=True).stdout if rc == 0 else ""
+    why = {}
     for name in TOOLS:
-        if tools.get(name):
-            continue
         if ("%s:" % name) not in targets:
-            tools[name] = None
+            tools[name], why[name] = None, "not built yet (no %s target)" % name
             continue
         sh(["ninja", "-C", tree, name], log)
         tools[name] = find_tool(tree, name) if ninja_done(tree, name) else None
-    return tools
+        if not tools[name]:
+            why[name] = "failed: %s did not build (see %s)" % (name, log)
+    return tools, why
 
 
 def main():
@@ -132,7 +137,9 @@ def main():
     t_start = time.monotonic()
     core.raise_nofile()
     bins, errors = build_programs(root, build)
-    tools = build_tools(root, build, args.quick) if any(s in chosen for s in (suite_http, suite_checker)) else {}
+    tools, why = build_tools(root, build, args.quick) if any(s in chosen for s in (suite_http, suite_checker)) \
+        else ({}, {})
+    errors.update(why)
     cpus = sorted(os.sched_getaffinity(0))
     reps = args.reps or (2 if args.quick else 5)
     ctx = core.Context(root=root, build=build, quick=args.quick, reps=reps, bins=bins, build_errors=errors,
@@ -146,6 +153,7 @@ def main():
         say("Suite %s" % suite.NAME)
         t0 = time.monotonic()
         cells = suite.run_suite(ctx)
+        say("Suite %s took %.0f s" % (suite.NAME, time.monotonic() - t0))
         saved["suites"][suite.NAME] = {"cells": [c.to_json() for c in cells], "seconds": time.monotonic() - t0}
         core.text_table("%s — %s" % (suite.NAME, suite.TITLE), cells, core.ref_by(cells, *suite.REFS),
                         suite.EXTRA)

@@ -69,7 +69,7 @@ def grid(ctx):
 def fio_cmd(engine, path, size, mode, pattern, qd, seconds):
     cmd = ["fio", "--name=bench", "--filename=" + path, "--size=%d" % size, "--bs=4k",
            "--rw=" + ("read" if pattern == "seq" else "randread"), "--ioengine=" + engine,
-           "--direct=%d" % (mode == "direct"), "--invalidate=0", "--time_based", "--runtime=%g" % seconds,
+           "--direct=%d" % (mode == "direct"), "--invalidate=0", "--time_based", "--runtime=%dms" % (seconds * 1000),
            "--randrepeat=0", "--norandommap", "--output-format=json"]
     if engine == "psync":
         cmd += ["--iodepth=1"] + (["--numjobs=%d" % qd, "--thread", "--group_reporting"] if qd > 1 else [])

@@ -170,7 +170,7 @@ def run_suite(ctx):
         cell = Cell(wl, contender, "s", False)
         cells.append(cell)
         if contender.startswith("corio-get") and not ctx.tools.get("corio-get"):
-            cell.set_missing("not built yet (corio-get)")
+            cell.set_missing(ctx.missing("corio-get"))
             continue
         if not shutil.which("curl") or not nginx.available():
             cell.set_missing("skipped: curl or nginx not installed")
