@@ -106,7 +106,7 @@ private:
 } // namespace
 
 BlockingCallCheck::BlockingCallCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
+    : FunctionCheck(Name, Context),
       BlockingFunctions(Options.get("BlockingFunctions", "")),
       AllowedFunctions(Options.get("AllowedFunctions", "")),
       OffloadFunctions(
@@ -119,35 +119,21 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name, ClangTidyContext *Context)
                               parseList("OffloadFunctions", OffloadFunctions));
 }
 
-NameList BlockingCallCheck::parseList(StringRef Option, StringRef Value) {
-  llvm::SmallVector<std::string, 2> Errors;
-  NameList List(Value, Errors);
-  for (const std::string &Error : Errors)
-    configurationDiag("invalid regular expression in option '%0.%1': %2")
-        << getID() << Option << Error;
-  return List;
-}
-
 void BlockingCallCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "BlockingFunctions", BlockingFunctions);
   Options.store(Opts, "AllowedFunctions", AllowedFunctions);
   Options.store(Opts, "OffloadFunctions", OffloadFunctions);
 }
 
-void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(isCorioAnalyzable()).bind("function"), this);
-}
-
-void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
+void BlockingCallCheck::checkFunction(const FunctionDecl *FD,
+                                      const ASTContext &Ctx) {
   const CoroutineBodyStmt *Body = coroutineBody(FD);
-  if (!Body || compilationFailed(*Result.Context) || Analysis.isOffload(FD))
+  if (!Body || Analysis.isOffload(FD))
     return;
-  CoroutineWalker Walker(Analysis, *Result.Context);
+  CoroutineWalker Walker(Analysis, Ctx);
   Walker.TraverseStmt(Body->getBody());
   for (const BlockingCall &Found : Walker.Found)
-    report(FD, Found.Call, Found.Reason, Found.Discarded, Found.InHandler,
-           *Result.Context);
+    report(FD, Found.Call, Found.Reason, Found.Discarded, Found.InHandler, Ctx);
 }
 
 /// Asio's coroutines reject foreign awaitables (awaitable_frame's

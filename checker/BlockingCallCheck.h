@@ -10,27 +10,21 @@
 #define CORIO_CHECKER_BLOCKINGCALLCHECK_H
 
 #include "utils/BlockingAnalysis.h"
-
-#include "clang-tidy/ClangTidyCheck.h"
+#include "utils/FunctionCheck.h"
 
 namespace clang::tidy::corio {
 
-class BlockingCallCheck : public ClangTidyCheck {
+class BlockingCallCheck : public FunctionCheck {
 public:
   BlockingCallCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override { Analysis.reset(); }
 
   /// The built-in list of blocking functions (BlockingFunctions adds to it).
   static const char DefaultBlockingFunctions[];
 
 private:
-  NameList parseList(StringRef Option, StringRef Value);
+  void checkFunction(const FunctionDecl *FD, const ASTContext &Ctx) override;
   void report(const FunctionDecl *Coroutine, const Expr *Call,
               const BlockingReason &Reason, bool Discarded, bool InHandler,
               const ASTContext &Ctx);

@@ -93,7 +93,7 @@ public:
 
 IgnoredExceptionCheck::IgnoredExceptionCheck(StringRef Name,
                                              ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
+    : FunctionCheck(Name, Context),
       SpawnFunctionNames(Options.get("SpawnFunctions", DefaultSpawnFunctions)),
       DetachFunctionNames(Options.get("DetachFunctions", "")) {
   SpawnFunctions = parseList("SpawnFunctions", SpawnFunctionNames);
@@ -102,31 +102,16 @@ IgnoredExceptionCheck::IgnoredExceptionCheck(StringRef Name,
   DetachedTokens = parseList("", DetachedTokenNames);
 }
 
-NameList IgnoredExceptionCheck::parseList(StringRef Option, StringRef Value) {
-  llvm::SmallVector<std::string, 2> Errors;
-  NameList List(Value, Errors);
-  for (const std::string &Error : Errors)
-    configurationDiag("invalid regular expression in option '%0.%1': %2")
-        << getID() << Option << Error;
-  return List;
-}
-
 void IgnoredExceptionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SpawnFunctions", SpawnFunctionNames);
   Options.store(Opts, "DetachFunctions", DetachFunctionNames);
 }
 
-void IgnoredExceptionCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(isCorioAnalyzable()).bind("function"), this);
-}
-
-void IgnoredExceptionCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (compilationFailed(*Result.Context))
-    return;
+void IgnoredExceptionCheck::checkFunction(const FunctionDecl *FD,
+                                          const ASTContext &Ctx) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-    checkUnhandledException(MD, *Result.Context);
-  checkCalls(FD, *Result.Context);
+    checkUnhandledException(MD, Ctx);
+  checkCalls(FD, Ctx);
 }
 
 

@@ -10,24 +10,17 @@
 #ifndef CORIO_CHECKER_IGNOREDEXCEPTIONCHECK_H
 #define CORIO_CHECKER_IGNOREDEXCEPTIONCHECK_H
 
-#include "utils/NameList.h"
-
-#include "clang-tidy/ClangTidyCheck.h"
+#include "utils/FunctionCheck.h"
 
 namespace clang::tidy::corio {
 
-class IgnoredExceptionCheck : public ClangTidyCheck {
+class IgnoredExceptionCheck : public FunctionCheck {
 public:
   IgnoredExceptionCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  NameList parseList(StringRef Option, StringRef Value);
+  void checkFunction(const FunctionDecl *FD, const ASTContext &Ctx) override;
   void checkCalls(const FunctionDecl *FD, const ASTContext &Ctx);
   void checkTry(const FunctionDecl *FD, const CXXTryStmt *Try,
                 const ASTContext &Ctx);

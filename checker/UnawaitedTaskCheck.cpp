@@ -90,32 +90,20 @@ private:
 
 UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      TaskTypeNames(Options.get("TaskTypes", DefaultTaskTypes)) {
-  llvm::SmallVector<std::string, 2> Errors;
-  Tasks = TaskTypes(NameList(TaskTypeNames, Errors));
-  for (const std::string &Error : Errors)
-    configurationDiag("invalid regular expression in option '%0.TaskTypes': %1")
-        << getID() << Error;
-}
+    : FunctionCheck(Name, Context),
+      TaskTypeNames(Options.get("TaskTypes", DefaultTaskTypes)),
+      Tasks(parseList("TaskTypes", TaskTypeNames)) {}
 
 void UnawaitedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "TaskTypes", TaskTypeNames);
 }
 
-void UnawaitedTaskCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(isCorioAnalyzable()).bind("function"), this);
-}
-
-void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (compilationFailed(*Result.Context))
-    return;
-  TaskWalker Walker(Tasks, *Result.Context);
+void UnawaitedTaskCheck::checkFunction(const FunctionDecl *FD,
+                                       const ASTContext &Ctx) {
+  TaskWalker Walker(Tasks, Ctx);
   Walker.TraverseStmt(FD->getBody());
   for (const DiscardedTask &Found : Walker.Discarded)
-    reportDiscarded(FD, Found.Call, Found.Kind, Found.InHandler,
-                    *Result.Context);
+    reportDiscarded(FD, Found.Call, Found.Kind, Found.InHandler);
   for (auto [Var, Kind] : Walker.Variables)
     if (!Walker.Used.contains(Var))
       reportUnused(Var, Kind);
@@ -129,8 +117,7 @@ static bool isImmediatelyInvokedLambda(const Expr *Call) {
 
 void UnawaitedTaskCheck::reportDiscarded(const FunctionDecl *Function,
                                          const Expr *Call, TaskKind Kind,
-                                         bool InHandler,
-                                         const ASTContext &Ctx) {
+                                         bool InHandler) {
   std::string Source;
   if (isImmediatelyInvokedLambda(Call))
     Source = "the immediately invoked coroutine lambda";
@@ -152,7 +139,6 @@ void UnawaitedTaskCheck::reportDiscarded(const FunctionDecl *Function,
       << (InCoroutine ? "co_await it" : "await it, or hand it to a spawn function");
   if (InCoroutine && !InHandler && !Call->getBeginLoc().isMacroID())
     Diag << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await ");
-  (void)Ctx;
 }
 
 void UnawaitedTaskCheck::reportUnused(const VarDecl *Var, TaskKind Kind) {

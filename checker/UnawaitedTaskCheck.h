@@ -8,26 +8,21 @@
 #ifndef CORIO_CHECKER_UNAWAITEDTASKCHECK_H
 #define CORIO_CHECKER_UNAWAITEDTASKCHECK_H
 
+#include "utils/FunctionCheck.h"
 #include "utils/TaskTypes.h"
-
-#include "clang-tidy/ClangTidyCheck.h"
 
 namespace clang::tidy::corio {
 
-class UnawaitedTaskCheck : public ClangTidyCheck {
+class UnawaitedTaskCheck : public FunctionCheck {
 public:
   UnawaitedTaskCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override { Tasks.reset(); }
 
 private:
+  void checkFunction(const FunctionDecl *FD, const ASTContext &Ctx) override;
   void reportDiscarded(const FunctionDecl *Function, const Expr *Call,
-                       TaskKind Kind, bool InHandler, const ASTContext &Ctx);
+                       TaskKind Kind, bool InHandler);
   void reportUnused(const VarDecl *Var, TaskKind Kind);
 
   const std::string TaskTypeNames;
