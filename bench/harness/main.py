@@ -131,7 +131,7 @@ def main():
     if args.report_only:
         with open(results_path) as f:
             saved = json.load(f)
-        report.write(root, saved)
+        report.write(root, saved, SUITES)
         return 0
 
     t_start = time.monotonic()
@@ -163,7 +163,10 @@ def main():
         failed = failed or any(c.failed for c in cells)
     saved["seconds"] = time.monotonic() - t_start
 
-    if not args.quick and not args.no_write:
+    if args.quick or args.no_write:  # kept for a look, never for docs/
+        with open(os.path.join(build, "results-quick.json" if args.quick else "results-nowrite.json"), "w") as f:
+            json.dump(saved, f, indent=1)
+    else:
         if args.suites:  # a partial run refreshes only its suites in the saved results
             if os.path.exists(results_path):
                 with open(results_path) as f:
@@ -173,7 +176,7 @@ def main():
                 saved = old
         with open(results_path, "w") as f:
             json.dump(saved, f, indent=1)
-        report.write(root, saved)
+        report.write(root, saved, SUITES)
         say("Wrote docs/performance.md and its plots")
     say("Done in %.0f s%s" % (time.monotonic() - t_start, "; some benchmark programs FAILED" if failed else ""))
     return 1 if failed else 0

@@ -66,12 +66,32 @@ def md_escape(s):
     return s.replace("|", "\\|")
 
 
-def suite_table(suite, cells):
+def suite_tables(suite, cells, root):
+    """One table for the suite, or one per workload when the suite's workloads report
+    different extra figures (PER_WORKLOAD_TABLES); commands listed under the table(s)."""
+    commands = []
+    if getattr(suite, "PER_WORKLOAD_TABLES", False):
+        groups = {}
+        for c in cells:
+            groups.setdefault(c.workload, []).append(c)
+        parts = [md_table(suite, group, commands) for group in groups.values()]
+    else:
+        parts = [md_table(suite, cells, commands)]
+    lines = ["\n\n".join(parts), ""]
+    lines.append("Commands (PORT is a fresh free port per run; the harness passes the server's pid as "
+                 "SERVER_PID):" if suite.NAME in ("echo", "http") else "Commands (from the repository's root):")
+    lines.append("")
+    for i, cmd in enumerate(commands, 1):
+        lines.append("%d. `%s`" % (i, cmd.replace(root.rstrip("/") + "/", "")))
+    return "\n".join(lines)
+
+
+def md_table(suite, cells, commands):
     ref_of = ref_by(cells, *suite.REFS)
     extras = [(k, label) for k, label in suite.EXTRA if any(c.extras.get(k) for c in cells)]
     head = ["workload", "contender", "median", "min–max"] + [label for _, label in extras] + ["corio/peer", "cmd"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    commands, last = [], None
+    last = None
     for c in cells:
         wl = c.workload if c.workload != last else ""
         last = c.workload
@@ -86,12 +106,6 @@ def suite_table(suite, cells):
                   [fmt(c.median(k)) if c.extras.get(k) else "" for k, _ in extras] + \
                   ["%.2f×" % r if r is not None else "", ref]
         lines.append("| " + " | ".join(md_escape(x) for x in row) + " |")
-    lines.append("")
-    lines.append("Commands (PORT is a fresh free port per run; the harness passes the server's pid as "
-                 "SERVER_PID):" if suite.NAME in ("echo", "http") else "Commands:")
-    lines.append("")
-    for i, cmd in enumerate(commands, 1):
-        lines.append("%d. `%s`" % (i, cmd))
     return "\n".join(lines)
 
 
@@ -128,6 +142,10 @@ def plot_echo(cells, path):
             ax.errorbar(xs, ys, yerr=err, marker="o", capsize=3, label=name,
                         linewidth=2.5 if name.startswith("corio") else 1.2)
         ax.set_xscale("log")
+        ticks = sorted({p[0] for pts in series.values() for p in pts})
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([str(t) for t in ticks])
+        ax.minorticks_off()
         ax.set_xlabel("connections")
         ax.set_ylabel("round trips / s (median, min–max)")
         ax.set_title("TCP echo, %s messages" % size)
@@ -138,7 +156,7 @@ def plot_echo(cells, path):
     plt.close(fig)
 
 
-def plot_task(cells, path):
+def plot_task(cells, path, order):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -146,10 +164,8 @@ def plot_task(cells, path):
     for c in cells:
         if c.metric in ("ns/op", "CPU ns/timer") and c.workload not in workloads:
             workloads.append(c.workload)
-    contenders = []
-    for c in cells:
-        if c.contender not in contenders and c.workload in workloads:
-            contenders.append(c.contender)
+    present = {c.contender for c in cells if c.workload in workloads and c.values}
+    contenders = [name for name in order if name in present]
     fig, ax = plt.subplots(figsize=(11, 4.2))
     width = 0.8 / max(1, len(contenders))
     for i, name in enumerate(contenders):
@@ -174,8 +190,7 @@ def plot_task(cells, path):
     plt.close(fig)
 
 
-def write(root, saved):
-    from main import SUITES
+def write(root, saved, suites):
     docs = os.path.join(root, "docs")
     os.makedirs(docs, exist_ok=True)
     m = saved["machine"]
@@ -204,8 +219,8 @@ def write(root, saved):
         out.append("| %s | %s |" % (k, md_escape(str(m.get(k, "?")))))
     out += ["", "Build: `cmake -DCMAKE_BUILD_TYPE=Release` with clang-19/clang++-19 at `-O2 -DNDEBUG` for every "
             "program in `bench/` (C and C++ alike) and for corio-get and corio-tidy.", "",
-            "## Targets", "", targets_table(SUITES, saved), ""]
-    for suite in SUITES:
+            "## Targets", "", targets_table(suites, saved), ""]
+    for suite in suites:
         data = saved["suites"].get(suite.NAME)
         if not data:
             continue
@@ -214,10 +229,13 @@ def write(root, saved):
         if suite.NAME in PLOTS:
             path = os.path.join(docs, PLOTS[suite.NAME])
             try:
-                (plot_echo if suite.NAME == "echo" else plot_task)(cells, path)
+                if suite.NAME == "echo":
+                    plot_echo(cells, path)
+                else:
+                    plot_task(cells, path, suite.CONTENDERS)
                 out += ["![%s](%s)" % (suite.TITLE, PLOTS[suite.NAME]), ""]
             except ImportError:
                 out += ["(plot skipped: python3-matplotlib is not installed)", ""]
-        out += [suite_table(suite, cells), ""]
+        out += [suite_tables(suite, cells, root), ""]
     with open(os.path.join(docs, "performance.md"), "w") as f:
         f.write("\n".join(out).rstrip() + "\n")

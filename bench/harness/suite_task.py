@@ -57,6 +57,7 @@ DESCRIBE = {
 }
 CONTENDERS = ["corio", "minimal task", "Boost.Asio", "Boost.Asio (timer callbacks)", "Python asyncio"]
 REFS = ["corio"]  # corio/peer compares every row with this
+PER_WORKLOAD_TABLES = True  # each workload reports different extra figures
 EXTRA = [("tasks_per_s", "tasks/s"), ("frame_bytes", "frame B"), ("heap_per_task", "heap B/task"),
          ("overhead_rss", "RSS−frame B"), ("overhead_heap", "heap−frame B"), ("wall_s", "wall s")]
 
