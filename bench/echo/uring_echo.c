@@ -1,6 +1,7 @@
 // uring_echo: a single-threaded TCP echo server on raw liburing, written the way a careful C
 // programmer would, as the practical upper bound for corio's echo server:
-//   - SINGLE_ISSUER | DEFER_TASKRUN when the kernel has them (one thread owns the ring);
+//   - SINGLE_ISSUER | DEFER_TASKRUN when the kernel has them (one thread owns the ring), and
+//     the ring fd registered (io_uring_enter skips the fd table lookup);
 //   - one io_uring_submit_and_wait() per loop turn, then every ready completion is handled
 //     in a batch (submissions made while handling them go out with the next turn);
 //   - multishot accept: one SQE accepts every connection;
@@ -172,7 +173,12 @@ static void setup_ring(void) {
     p.cq_entries = RING_ENTRIES * 4;
     r = io_uring_queue_init_params(RING_ENTRIES, &ring, &p);
   }
+  if (r == -EPERM || r == -ENOSYS) {  // io_uring blocked here (seccomp, io_uring_disabled)
+    fprintf(stderr, "uring_echo: io_uring unavailable: %s\n", strerror(-r));
+    exit(77);
+  }
   if (r < 0) die("io_uring_queue_init_params", -r);
+  io_uring_register_ring_fd(&ring);  // an optimisation only: failure is fine
 }
 
 int main(int argc, char **argv) {

@@ -333,3 +333,23 @@ def ratio_target(text, cells, num, den, ok, key=None, only=None):
     if misses:
         detail = "missed at %d of %d: %s" % (len(misses), len(rows), detail)
     return (text, not misses, detail)
+
+
+_URING = None
+
+
+def uring_unavailable():
+    """None if this process may create an io_uring instance, else why not (seccomp in
+    containers, kernel.io_uring_disabled, old kernels): io_uring contenders are then skipped."""
+    global _URING
+    if _URING is None:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        params = ctypes.create_string_buffer(120)  # struct io_uring_params, zeroed
+        fd = libc.syscall(425, 4, params)  # io_uring_setup: 425 on every architecture
+        if fd >= 0:
+            os.close(fd)
+            _URING = ""
+        else:
+            _URING = "skipped: io_uring unavailable here (io_uring_setup: %s)" % os.strerror(ctypes.get_errno())
+    return _URING or None

@@ -4,7 +4,7 @@ load generator (bench/echo/loadgen.c) for all, server and load generator on diff
 import os
 import shlex
 
-from core import Cell, RunError, Server, free_port, measure, parse_kv, ratio_target, run
+from core import Cell, RunError, Server, free_port, measure, parse_kv, ratio_target, run, uring_unavailable
 
 NAME = "echo"
 TITLE = "TCP echo on loopback (ping-pong)"
@@ -53,6 +53,8 @@ def server_cmd(ctx, contender, port):
     here = os.path.join(ctx.root, "bench", "echo")
     bins = {"corio (io_uring)": "corio_echo", "corio (epoll)": "corio_echo", "C liburing": "uring_echo",
             "C epoll": "epoll_echo", "Boost.Asio": "asio_echo"}
+    if contender in ("corio (io_uring)", "C liburing") and uring_unavailable():
+        return None, None, uring_unavailable()
     if contender in bins:
         b = ctx.bin(bins[contender])
         if not b:

@@ -5,7 +5,7 @@ import json
 import os
 import shlex
 
-from core import Cell, RunError, measure, parse_kv, ratio_target, run
+from core import Cell, RunError, measure, parse_kv, ratio_target, run, uring_unavailable
 
 NAME = "file"
 TITLE = "File reads, 4 KiB, queue depth 1 and 32"
@@ -117,6 +117,9 @@ def run_suite(ctx):
                     return out["iops"], {"cpu_us_per_io": out.get("cpu_us_per_io"), "mib_s": out.get("mib_s")}
             else:
                 engine = contender.split()[1]
+                if engine == "io_uring" and uring_unavailable():
+                    cell.set_missing(uring_unavailable())
+                    continue
                 cmd = ctx.pin("server") + fio_cmd(engine, path, size, mode, pattern, qd, seconds)
 
                 def fn(cmd=cmd, mode=mode):

@@ -22,7 +22,8 @@ HTTP/1.1 keep-alive). `wrk -t1 -cN -dD` drives it from the other CPU; the server
 its own CPU (one server thread). Server CPU µs/req is the server's user+system time over the
 whole wrk run (all its processes) divided by the requests wrk counted.
 
-- **corio**: `bench/http/corio_hello.cpp` on corio's HTTP server (io_uring backend).
+- **corio**: `bench/http/corio_hello.cpp` on corio's HTTP server (default backend: io_uring
+  here, see the machine table).
 - **nginx** 1.22 (Debian `nginx-light`): `worker_processes 1`, `access_log off`,
   `keepalive_requests 1000000`, `return 200 "Hello, World!\\n"` (no file I/O), `tcp_nodelay on`.
 - **Boost.Beast** (Boost 1.74): `bench/http/beast_hello.cpp`, one coroutine per connection,
@@ -67,8 +68,7 @@ def hello_server(ctx, contender, port, threads, pinned):
     b = ctx.bin(name)
     if not b:
         raise RunError(ctx.missing(name), skip=True)
-    env = {"CORIO_BACKEND": "uring"} if contender == "corio" else None
-    return Server(pin + [b, str(port), str(threads)], port, env=env)
+    return Server(pin + [b, str(port), str(threads)], port)
 
 
 def hello_run(ctx, contender, conns, threads, seconds):
@@ -91,8 +91,7 @@ def hello_cmd(ctx, contender, conns, threads, seconds):
         srv = shlex.join(pin) + " " + nginx.command(threads)
     else:
         name = {"corio": "corio_hello", "Boost.Beast": "beast_hello"}[contender]
-        env = "CORIO_BACKEND=uring " if contender == "corio" else ""
-        srv = env + shlex.join(pin + [ctx.bin(name) or name, "PORT", str(threads)])
+        srv = shlex.join(pin + [ctx.bin(name) or name, "PORT", str(threads)])
     return "%s & %s" % (srv.strip(), shlex.join(wrk_cmd(ctx, "PORT", conns, seconds, pinned)))
 
 
