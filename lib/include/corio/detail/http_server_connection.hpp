@@ -142,7 +142,7 @@ class http_server_connection final : public http_response_sink {
       std::size_t n = 0;
       bool timed_out = false;
       try {
-        co_await corio::timeout_at(deadline, read_into(n, free_space()));
+        n = co_await corio::timeout_at(deadline, m_stream.read_some(free_space()));
       } catch (const timeout_error&) {
         timed_out = true;
       }
@@ -163,10 +163,6 @@ class http_server_connection final : public http_response_sink {
       m_end += n;
     }
   }
-
-  // NOTE: timeout_at() over a task<void> that stores the count: the value-returning form
-  // is avoided so the count cannot dangle through the wrapper.
-  task<void> read_into(std::size_t& n, std::span<std::byte> buf) { n = co_await m_stream.read_some(buf); }
 
   std::span<std::byte> free_space() {
     if (m_end == buffer_size && m_begin > 0) {
