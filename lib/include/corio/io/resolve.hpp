@@ -1,0 +1,120 @@
+// DNS: resolve(host, port) on the to_thread pool, and connect(host, port) trying each address.
+#pragma once
+
+#include <corio/io/address.hpp>
+#include <corio/io/stream.hpp>
+#include <corio/timeout.hpp>
+#include <corio/to_thread.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <netdb.h>
+
+namespace corio {
+
+namespace detail {
+/// getaddrinfo's own error codes (EAI_*), which are not errno values.
+class resolve_category_impl final : public std::error_category {
+public:
+  const char* name() const noexcept override { return "getaddrinfo"; }
+  std::string message(int value) const override { return ::gai_strerror(value); }
+};
+} // namespace detail
+
+/// The category of resolve() failures (EAI_NONAME, EAI_AGAIN, ...); EAI_SYSTEM
+/// is reported with the errno category instead.
+inline const std::error_category& resolve_category() noexcept {
+  static const detail::resolve_category_impl category;
+  return category;
+}
+
+namespace detail {
+/// Blocking getaddrinfo: the body run on the pool (or inline for numeric hosts).
+inline std::vector<socket_address> getaddrinfo_blocking(const std::string& host, std::uint16_t port, int family,
+                                                        int flags) {
+  addrinfo hints{};
+  hints.ai_family = family;
+  hints.ai_socktype = SOCK_STREAM; // one entry per address, not one per socket type
+  hints.ai_flags = AI_ADDRCONFIG | flags;
+  addrinfo* list = nullptr;
+  std::string service = std::to_string(port);
+  int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
+  if (rc != 0) {
+    std::string what = "corio: resolve " + host + ":" + service;
+    if (rc == EAI_SYSTEM) throw std::system_error(errno, std::generic_category(), what);
+    throw std::system_error(rc, resolve_category(), what);
+  }
+  std::vector<socket_address> out;
+  for (addrinfo* a = list; a != nullptr; a = a->ai_next) {
+    socket_address addr(a->ai_addr, a->ai_addrlen);
+    bool seen = false;
+    for (const socket_address& o : out) seen = seen || o == addr;
+    if (!seen) out.push_back(addr);
+  }
+  ::freeaddrinfo(list);
+  return out;
+}
+} // namespace detail
+
+/// Resolves `host` (a name or a numeric address) to the addresses to try for
+/// `port`, in getaddrinfo's preferred order (RFC 6724). Names are looked up by
+/// getaddrinfo on the to_thread pool, so the loop keeps running; numeric
+/// addresses are parsed at once. `family`: AF_UNSPEC (both), AF_INET or AF_INET6.
+/// Throws std::system_error with resolve_category() ("corio: resolve
+/// nosuch.invalid:80: Name or service not known"). Cancellation: a lookup
+/// already running on the pool finishes first (getaddrinfo cannot be interrupted).
+inline task<std::vector<socket_address>> resolve(std::string host, std::uint16_t port, int family = AF_UNSPEC) {
+  try {
+    co_return detail::getaddrinfo_blocking(host, port, family, AI_NUMERICHOST);
+  } catch (const std::system_error& e) {
+    if (e.code() != std::error_code(EAI_NONAME, resolve_category())) throw;
+  }
+  co_return co_await to_thread(&detail::getaddrinfo_blocking, std::move(host), port, family, 0);
+}
+
+namespace detail {
+/// Tries `addrs` in order; `target` names what was asked for in the error ("localhost:80").
+inline task<stream> connect_any(std::vector<socket_address> addrs, std::chrono::milliseconds attempt_timeout,
+                                std::string target) {
+  if (addrs.empty()) throw std::invalid_argument("corio: connect: no address to try");
+  std::error_code last;
+  std::string tried;
+  for (const socket_address& a : addrs) {
+    tried += (tried.empty() ? "" : ", ") + a.to_string();
+    try {
+      co_return co_await timeout(attempt_timeout, stream::connect(a));
+    } catch (const timeout_error&) {
+      last = std::make_error_code(std::errc::timed_out);
+    } catch (const std::system_error& e) {
+      last = e.code();
+    }
+  }
+  throw std::system_error(last, "corio: connect to " + (target.empty() ? tried : target + " (tried " + tried + ")"));
+}
+} // namespace detail
+
+/// Connects to each of `addrs` in turn, giving each attempt at most
+/// `attempt_timeout`, and returns the first stream that connects. Throws
+/// std::system_error naming every address tried, with the last attempt's
+/// error (ETIMEDOUT if it timed out); std::invalid_argument if `addrs` is empty.
+CORIO_CORO_WRAPPER inline task<stream> connect(std::vector<socket_address> addrs,
+                                               std::chrono::milliseconds attempt_timeout = std::chrono::seconds(10)) {
+  return detail::connect_any(std::move(addrs), attempt_timeout, "");
+}
+
+/// Resolves `host` and connects to its addresses in turn (see resolve and the
+/// address-list connect): asyncio's open_connection(host, port) without TLS.
+/// Suspends for the lookup and the connects. Errors name the host and what was
+/// tried: "corio: connect to localhost:9 (tried [::1]:9, 127.0.0.1:9): Connection refused".
+inline task<stream> connect(std::string host, std::uint16_t port,
+                            std::chrono::milliseconds attempt_timeout = std::chrono::seconds(10)) {
+  std::vector<socket_address> addrs = co_await resolve(host, port);
+  co_return co_await detail::connect_any(std::move(addrs), attempt_timeout, host + ":" + std::to_string(port));
+}
+
+} // namespace corio
