@@ -31,11 +31,13 @@
 #include <corio/timeout.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdint>
 #include <exception>
 #include <list>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -155,9 +157,15 @@ class server {
       stream s;
       try {
         s = co_await l.accept();
-      } catch (const std::system_error&) {
-        // EMFILE and friends: the listener backs off before the next accept; keep serving.
-        continue;
+      } catch (const std::system_error& e) {
+        // Out of fds or memory, or a connection that died in the backlog: the listener backs
+        // off before the next accept; keep serving. Anything else ends serve() with it.
+        int err = e.code().value();
+        if (e.code().category() == std::generic_category() &&
+            (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM || err == ECONNABORTED ||
+             err == EPERM || err == EPROTO))
+          continue;
+        throw;
       }
       conns.emplace_back();
       connection& c = conns.back();
