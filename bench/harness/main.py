@@ -36,10 +36,9 @@ def sh(cmd, log, cwd=None):
         return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=cwd).returncode
 
 
-def ninja_done(build_dir, target):
-    """True when target is built and up to date (a failed build leaves work to do)."""
-    p = subprocess.run(["ninja", "-C", build_dir, "-n", target], capture_output=True, text=True)
-    return p.returncode == 0 and "no work to do" in p.stdout
+def ninja_ok(build_dir, target, log):
+    """Builds target (nothing to do when it is up to date); True when it built."""
+    return sh(["ninja", "-C", build_dir, target], log) == 0
 
 
 def build_programs(root, build):
@@ -62,7 +61,7 @@ def build_programs(root, build):
         path = os.path.join(progs, "bin", p)
         if p in waiting:
             bins[p], errors[p] = None, "not built yet (waits for %s)" % waiting[p]
-        elif os.path.exists(path) and ninja_done(progs, p):
+        elif os.path.exists(path) and ninja_ok(progs, p, log):
             bins[p] = path
         else:
             bins[p], errors[p] = None, "failed: build error (see %s)" % log
@@ -100,8 +99,7 @@ def build_tools(root, build, quick):
         if ("%s:" % name) not in targets:
             tools[name], why[name] = None, "not built yet (no %s target)" % name
             continue
-        sh(["ninja", "-C", tree, name], log)
-        tools[name] = find_tool(tree, name) if ninja_done(tree, name) else None
+        tools[name] = find_tool(tree, name) if ninja_ok(tree, name, log) else None
         if not tools[name]:
             why[name] = "failed: %s did not build (see %s)" % (name, log)
     return tools, why

@@ -60,5 +60,12 @@ def start(build, port, workers=1, root=None, pin=()):
     return Server(list(pin) + [NGINX, "-e", os.path.join(prefix, "error.log"), "-p", prefix, "-c", conf], port)
 
 
-def command(workers):
-    return "nginx -c nginx.conf  # worker_processes %d; access_log off; keepalive_requests 1000000" % workers
+def command(workers, build="build-bench"):
+    prefix = os.path.join(build, "nginx", "PORT")
+    return "nginx -e %s/error.log -p %s -c %s/nginx.conf  # worker_processes %d" % (prefix, prefix, prefix, workers)
+
+
+def config_text():
+    """The configuration, as the page shows it (PORT, PREFIX and ROOT filled in per run)."""
+    return CONF.format(workers="N", prefix="PREFIX", port="PORT", root="ROOT",
+                       user="user root;  # only when run as root: the worker must read build-bench").strip()

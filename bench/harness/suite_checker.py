@@ -36,27 +36,33 @@ Translation units:
 """ % BUILTIN_CHECK
 
 
+# unit -> the flags its own build adds
+UNITS = {
+    "bench/checker/all_corio_asio.cpp": [],
+    "bench/http/beast_hello.cpp": [],
+    "examples/corio-get/main.cpp": ['-DCORIO_GET_VERSION="0.1.0"', "-DCORIO_HAS_OPENSSL=1"],
+}
+
+
 def units(ctx):
-    found = []
-    for rel in ("bench/checker/all_corio_asio.cpp", "bench/http/beast_hello.cpp", "examples/corio-get/main.cpp"):
-        if os.path.exists(os.path.join(ctx.root, rel)):
-            found.append(rel)
+    found = [rel for rel in UNITS if os.path.exists(os.path.join(ctx.root, rel))]
     return found[:1] if ctx.quick else found
 
 
-def flags(ctx):
+def flags(ctx, rel):
     return ["-std=c++20", "-I" + os.path.join(ctx.root, "lib", "include"), "-DBOOST_ASIO_HAS_CO_AWAIT",
-            "-DBOOST_ASIO_HAS_STD_COROUTINE"]
+            "-DBOOST_ASIO_HAS_STD_COROUTINE"] + UNITS[rel]
 
 
-def command(ctx, contender, path):
+def command(ctx, contender, rel):
+    path = os.path.join(ctx.root, rel)
     if contender == "corio-tidy":
         tool = ctx.tools.get("corio-tidy")
-        return [tool, "--quiet", "--checks=-*,corio-*", path, "--"] + flags(ctx) if tool else None
+        return [tool, "--quiet", "--checks=-*,corio-*", path, "--"] + flags(ctx, rel) if tool else None
     if contender.startswith("clang++"):
-        return ["clang++-19", "-fsyntax-only"] + flags(ctx) + [path] if shutil.which("clang++-19") else None
+        return ["clang++-19", "-fsyntax-only"] + flags(ctx, rel) + [path] if shutil.which("clang++-19") else None
     tool = shutil.which("clang-tidy-19")
-    return [tool, "--quiet", "--checks=-*," + BUILTIN_CHECK, path, "--"] + flags(ctx) if tool else None
+    return [tool, "--quiet", "--checks=-*," + BUILTIN_CHECK, path, "--"] + flags(ctx, rel) if tool else None
 
 
 def timed(cmd, env):
@@ -79,11 +85,10 @@ def run_suite(ctx):
     env = dict(os.environ, CLANG_NO_DEFAULT_CONFIG="1")
     cells, jobs = [], []
     for rel in units(ctx):
-        path = os.path.join(ctx.root, rel)
         for contender in CONTENDERS:
             cell = Cell(rel, contender, "s", False)
             cells.append(cell)
-            cmd = command(ctx, contender, path)
+            cmd = command(ctx, contender, rel)
             if cmd is None:
                 cell.set_missing(ctx.missing("corio-tidy") if contender == "corio-tidy" else
                                  "skipped: %s not installed" % contender.split()[0])

@@ -41,7 +41,14 @@ for its size afterwards.
   URL/output pairs in a `-K` config file (reuses connections).
 - **curl loop**: `while read u; do curl -s -o … "$u"; done`: one curl process per file, as a
   shell script would do it.
-"""
+
+The nginx configuration: one private instance per run, PREFIX = `build-bench/nginx/PORT`,
+N = 1 worker (2 for the 2-thread rows), ROOT = `build-bench/http/www` (the 1,000 files):
+
+```nginx
+%s
+```
+""" % nginx.config_text()
 
 
 def wrk_cmd(ctx, port, conns, seconds, pinned):
@@ -88,7 +95,7 @@ def hello_cmd(ctx, contender, conns, threads, seconds):
     pinned = threads == 1
     pin = ctx.pin("server") if pinned else []
     if contender == "nginx":
-        srv = shlex.join(pin) + " " + nginx.command(threads)
+        srv = shlex.join(pin) + " " + nginx.command(threads, os.path.relpath(ctx.build, ctx.root))
     else:
         name = {"corio": "corio_hello", "Boost.Beast": "beast_hello"}[contender]
         srv = shlex.join(pin + [ctx.bin(name) or name, "PORT", str(threads)])
