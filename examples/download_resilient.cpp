@@ -24,7 +24,8 @@ struct outcome {
 };
 
 corio::task<outcome> download(corio::http::client& session, std::string url, std::string path) {
-  outcome result{url};
+  outcome result;
+  result.url = url;
   try {
     auto response = co_await session.get(url);
     response.raise_for_status();

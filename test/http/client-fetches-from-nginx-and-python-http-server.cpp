@@ -63,7 +63,8 @@ corio::task<void> main_task(std::string nginx, std::string py) {
     all.push_back(size_of(web, nginx + name));
   }
   std::size_t total = 0;
-  for (std::size_t n : co_await corio::gather(std::move(all))) total += n;
+  std::vector<std::size_t> sizes = co_await corio::gather(std::move(all));
+  for (std::size_t n : sizes) total += n;
   auto st = web.stats(nginx);
   std::printf("100 files: %zu bytes; most open at once: %zu (limit 4); open %zu, idle %zu\n", total, st.peak, st.open,
               st.idle);

@@ -9,7 +9,6 @@
 #include <corio/http/error.hpp>
 #include <corio/http/url.hpp>
 #include <corio/detail/tls_engine.hpp>
-#include <corio/detail/awaitable_traits.hpp>
 #include <corio/task.hpp>
 #include <corio/timeout.hpp>
 
@@ -42,8 +41,9 @@ inline std::string seconds_text(std::chrono::milliseconds ms) {
 /// Awaits `op` for at most `limit` (0: no limit) and never past `deadline`.
 /// Throws timeout_error saying which of the two ran out; the operation is
 /// cancelled first (its buffer rule holds: it resumes only once stopped).
-template <class Awaitable>
-task<await_result_t<Awaitable>> limited(Awaitable op, std::chrono::milliseconds limit,
+/// NOTE: only for task<void>: every awaited type would add its own coroutines
+/// to each program that uses the client; results travel through the caller's state.
+inline task<void> limited(task<void> op, std::chrono::milliseconds limit,
                       std::optional<http_clock::time_point> deadline, const char* what,
                       std::chrono::milliseconds total = {}) {
   bool total_first = false;
@@ -55,9 +55,12 @@ task<await_result_t<Awaitable>> limited(Awaitable op, std::chrono::milliseconds 
       total_first = true;
     }
   }
-  if (limit.count() == 0) co_return co_await std::move(op);
+  if (limit.count() == 0) {
+    co_await std::move(op);
+    co_return;
+  }
   try {
-    co_return co_await corio::timeout(limit, std::move(op));
+    co_await corio::timeout(limit, std::move(op));
   } catch (const corio::timeout_error&) {
     if (total_first) throw corio::timeout_error("total timeout of " + seconds_text(total) + " exceeded");
     throw corio::timeout_error(std::string(what) + " timed out after " + seconds_text(limit));

@@ -50,9 +50,9 @@ public:
     return m_plain.write_all(data);
   }
 
-  /// Reads more bytes into the buffer after the unparsed ones; returns how
-  /// many arrived (0: the peer closed).
-  task<std::size_t> fill() {
+  /// Reads more bytes into the buffer after the unparsed ones; last_read()
+  /// then says how many arrived (0: the peer closed).
+  task<void> fill() {
     if (m_begin == m_end) {
       m_begin = m_end = 0;
     } else if (m_end == m_buf.size()) {
@@ -62,11 +62,13 @@ public:
       m_end -= m_begin;
       m_begin = 0;
     }
+    m_last_read = 0;
     std::size_t n = co_await read_some(std::span<std::byte>(m_buf).subspan(m_end));
     m_end += n;
     m_received += n;
-    co_return n;
+    m_last_read = n;
   }
+  std::size_t last_read() const noexcept { return m_last_read; }
 
   /// Bytes received and not parsed yet.
   std::string_view buffered() const noexcept {
@@ -98,6 +100,7 @@ private:
   std::size_t m_end = 0;
   unsigned m_requests = 0;
   std::size_t m_received = 0;
+  std::size_t m_last_read = 0;
   clock::time_point m_idle_since{};
 };
 

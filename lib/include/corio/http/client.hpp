@@ -189,6 +189,10 @@ private:
     }
   }
 
+  static task<void> connect_into(std::optional<corio::stream>& out, std::string host, std::uint16_t port) {
+    out.emplace(co_await corio::connect(std::move(host), port));
+  }
+
   task<connection_lease> acquire(const http::url& u, std::optional<detail::http_clock::time_point> deadline,
                                  std::chrono::milliseconds total) {
     auto& host = m_pool->for_origin(u.origin());
@@ -196,9 +200,10 @@ private:
       co_await detail::limited(detail::pool_state::wait_for_slot(host), {}, deadline, "waiting for a connection", total);
     try {
       if (auto idle = m_pool->take_idle(host)) co_return connection_lease(m_pool, std::move(idle));
-      auto sock = co_await detail::limited(corio::connect(u.host(), u.port()), m_opts.connect_timeout, deadline,
-                                                 "connect", total);
-      auto conn = std::make_unique<detail::http_connection>(u.origin(), std::move(sock), m_opts.limits);
+      std::optional<corio::stream> sock;
+      co_await detail::limited(connect_into(sock, u.host(), u.port()), m_opts.connect_timeout, deadline, "connect",
+                               total);
+      auto conn = std::make_unique<detail::http_connection>(u.origin(), std::move(*sock), m_opts.limits);
       if (u.is_https())
         co_await detail::limited(conn->start_tls(tls(), u.host(), u.port()), m_opts.connect_timeout, deadline,
                                        "TLS handshake", total);
@@ -243,7 +248,8 @@ private:
           break;
         }
         if (ev == parse_event::end) continue; // end of an interim response
-        if (co_await detail::limited(conn->fill(), m_opts.read_timeout, deadline, "read", total) == 0) {
+        co_await detail::limited(conn->fill(), m_opts.read_timeout, deadline, "read", total);
+        if (conn->last_read() == 0) {
           if (reused && conn->received() == before) throw detail::stale_connection{};
           p.feed_eof();
           throw parse_error(parse_errc::truncated_message, "the server closed the connection without answering");

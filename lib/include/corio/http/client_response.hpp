@@ -157,7 +157,8 @@ private:
           finish(conn.parser().keep_alive());
           co_return std::string_view{};
         }
-        if (co_await detail::limited(conn.fill(), m_read_timeout, m_deadline, "read", m_total) == 0) {
+        co_await detail::limited(conn.fill(), m_read_timeout, m_deadline, "read", m_total);
+        if (conn.last_read() == 0) {
           if (!conn.parser().feed_eof()) throw parse_error(parse_errc::truncated_message, "connection closed");
           finish(false);
           co_return std::string_view{};
