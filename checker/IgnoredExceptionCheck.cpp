@@ -214,18 +214,22 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
       checkTry(FD, Try, Ctx);
 }
 
-/// A handler for corio::cancelled (or any "cancelled"/"canceled" type) that
-/// rethrows: a catch (...) after it no longer swallows cancellation.
-static bool passesCancellationOn(const CXXCatchStmt *Handler,
-                                 const SourceManager &SM) {
+/// A handler for corio::cancelled (or any class named cancelled/canceled).
+static bool catchesCancellation(const CXXCatchStmt *Handler) {
   QualType Caught = Handler->getCaughtType();
   if (Caught.isNull())
     return false;
   const CXXRecordDecl *RD = Caught.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD || !RD->getIdentifier() ||
-      (RD->getName() != "cancelled" && RD->getName() != "canceled"))
-    return false;
-  return KeepsException::in(Handler->getHandlerBlock(), SM);
+  return RD && RD->getIdentifier() &&
+         (RD->getName() == "cancelled" || RD->getName() == "canceled");
+}
+
+/// A cancellation handler that rethrows: a catch (...) after it no longer
+/// swallows cancellation.
+static bool passesCancellationOn(const CXXCatchStmt *Handler,
+                                 const SourceManager &SM) {
+  return catchesCancellation(Handler) &&
+         KeepsException::in(Handler->getHandlerBlock(), SM);
 }
 
 void IgnoredExceptionCheck::checkTry(const FunctionDecl *FD,
@@ -248,7 +252,9 @@ void IgnoredExceptionCheck::checkTry(const FunctionDecl *FD,
            "cancelled task keeps running; rethrow with 'throw;' or keep "
            "'std::current_exception()'")
           << describeCoroutine(FD);
-    } else if (Block->body_empty()) {
+    } else if (Block->body_empty() && !catchesCancellation(Handler)) {
+      // (An empty cancellation handler is how a task waits for one it has
+      // cancelled itself: the cancellation is expected, not lost.)
       diag(Handler->getCatchLoc(),
            "empty catch handler in %0 silently drops %1: nobody will ever see "
            "the failure; handle it, log it or rethrow it")

@@ -95,6 +95,13 @@ corio::task<int> keeping() {
   } catch (...) {
     log_error("unknown error"); // ... so this swallows only failures it logs
   }
+  auto worker = corio::spawn(step());
+  worker.cancel();
+  try {
+    co_await worker;
+  } catch (const corio::cancelled &) {
+    // expected: we cancelled it
+  }
   co_return 0;
 }
 
