@@ -2,6 +2,7 @@
 #pragma once
 
 #include <corio/detail/io_stream.hpp>
+#include <corio/io/byte_stream.hpp>
 #include <corio/task.hpp>
 
 #include <cstddef>

@@ -60,11 +60,30 @@ inline std::vector<std::string> child_environment(const process_options& o) {
   return env;
 }
 
-/// posix_spawn file actions, released on every path.
+/// posix_spawn file actions and attributes, released on every path.
+///
+/// The child starts with no signal blocked and SIGPIPE/SIGXFSZ at their
+/// default action (as Python's restore_signals): the parent may block signals
+/// for wait_signal() and ignores SIGPIPE, and a child must not inherit that.
 struct spawn_actions {
   posix_spawn_file_actions_t m_actions;
-  spawn_actions() { posix_spawn_file_actions_init(&m_actions); }
-  ~spawn_actions() { posix_spawn_file_actions_destroy(&m_actions); }
+  posix_spawnattr_t m_attr;
+  spawn_actions() {
+    posix_spawn_file_actions_init(&m_actions);
+    posix_spawnattr_init(&m_attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGXFSZ);
+    posix_spawnattr_setsigmask(&m_attr, &none);
+    posix_spawnattr_setsigdefault(&m_attr, &defaults);
+    posix_spawnattr_setflags(&m_attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  }
+  ~spawn_actions() {
+    posix_spawnattr_destroy(&m_attr);
+    posix_spawn_file_actions_destroy(&m_actions);
+  }
   spawn_actions(const spawn_actions&) = delete;
   spawn_actions& operator=(const spawn_actions&) = delete;
 };
@@ -133,8 +152,8 @@ public:
     envp.push_back(nullptr);
     pid_t pid = -1;
     int err = argv[0].find('/') == std::string::npos
-                  ? ::posix_spawnp(&pid, argv[0].c_str(), &fa.m_actions, nullptr, args.data(), envp.data())
-                  : ::posix_spawn(&pid, argv[0].c_str(), &fa.m_actions, nullptr, args.data(), envp.data());
+                  ? ::posix_spawnp(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data())
+                  : ::posix_spawn(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data());
     for (int fd : child_fds)
       if (fd >= 0) ::close(fd);
     if (err != 0) throw detail::system_error_from(-err, "spawn", argv[0]);

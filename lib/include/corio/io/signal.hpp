@@ -61,21 +61,27 @@ inline void route_signals_here(const sigset_t& set) {
 
 } // namespace detail
 
-namespace detail {
-/// The set of `signals`, routed to this thread (see route_signals_here); throws
-/// std::invalid_argument for ones that cannot be awaited.
-inline sigset_t routed_signal_set(std::initializer_list<int> signals) {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : signals) {
-    if (s <= 0 || s >= _NSIG || s == SIGKILL || s == SIGSTOP)
-      throw std::invalid_argument("corio: wait_signal: cannot wait for signal " + std::to_string(s));
-    sigaddset(&set, s);
+/// The signals one wait_signal() call waits for: one number, or a braced list
+/// ({SIGINT, SIGTERM}). Throws std::invalid_argument for SIGKILL, SIGSTOP or a
+/// number that is not a signal.
+class signal_set {
+public:
+  signal_set(int signo) : signal_set({signo}) {} // NOLINT: a single signal converts implicitly
+  signal_set(std::initializer_list<int> signals) {
+    sigemptyset(&m_set);
+    for (int s : signals) {
+      if (s <= 0 || s >= _NSIG || s == SIGKILL || s == SIGSTOP)
+        throw std::invalid_argument("corio: wait_signal: cannot wait for signal " + std::to_string(s));
+      sigaddset(&m_set, s);
+    }
   }
-  route_signals_here(set);
-  return set;
-}
+  const sigset_t& native() const noexcept { return m_set; }
 
+private:
+  sigset_t m_set;
+};
+
+namespace detail {
 /// The body of wait_signal(): the set is taken by value, so the task owns it.
 inline task<int> wait_signal_set(sigset_t set) {
   owned_fd fd(::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
@@ -93,25 +99,21 @@ inline task<int> wait_signal_set(sigset_t set) {
 }
 } // namespace detail
 
-/// Suspends the calling task until one of `signals` arrives; returns its number.
+/// Suspends the calling task until one of `signals` arrives; returns its number:
+/// `co_await wait_signal(SIGTERM)`, `co_await wait_signal({SIGINT, SIGTERM})`.
 ///
 /// Usable from any task, and from several at once: each delivery wakes one
 /// waiter for that signal. From the moment wait_signal() is called (before
 /// the task is awaited, so `auto w = wait_signal(SIGHUP); start_child();
 /// co_await w;` cannot miss it), the signals are blocked in the calling
-/// thread and routed to it, and no longer run their
-/// default action (a SIGTERM no longer ends the process): deliveries that
-/// arrive while nobody waits stay pending for the next wait_signal (standard
-/// signals do not queue: several identical ones pending count as one). A
-/// cancellation point. Throws std::invalid_argument at once for SIGKILL,
-/// SIGSTOP or an invalid number; std::system_error if signalfd fails.
-CORIO_CORO_WRAPPER inline task<int> wait_signal(std::initializer_list<int> signals) {
-  return detail::wait_signal_set(detail::routed_signal_set(signals));
-}
-
-/// Suspends the calling task until `signo` arrives (see the list form).
-CORIO_CORO_WRAPPER inline task<int> wait_signal(int signo) {
-  return detail::wait_signal_set(detail::routed_signal_set({signo}));
+/// thread and routed to it, and no longer run their default action (a SIGTERM
+/// no longer ends the process): deliveries that arrive while nobody waits
+/// stay pending for the next wait_signal (standard signals do not queue:
+/// several identical ones pending count as one). A cancellation point.
+/// Throws std::system_error if signalfd fails.
+CORIO_CORO_WRAPPER inline task<int> wait_signal(signal_set signals) {
+  detail::route_signals_here(signals.native());
+  return detail::wait_signal_set(signals.native());
 }
 
 } // namespace corio

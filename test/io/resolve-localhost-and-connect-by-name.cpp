@@ -1,0 +1,111 @@
+// DNS: resolve("localhost", port) through the to_thread pool, connect(host,
+// port) to a loopback server by name, trying each address in turn with a
+// per-attempt timeout, and resolver errors with their own category.
+// RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
+#include "Inputs/io_test.hpp"
+
+#include <corio/io/resolve.hpp>
+#include <corio/io/tcp.hpp>
+
+#include <string>
+#include <vector>
+
+using io_test::expect;
+using namespace std::chrono_literals;
+
+// CHECK: resolve("localhost") gives loopback addresses with the port: ok
+static corio::task<void> resolve_localhost() {
+  std::vector<corio::socket_address> addrs = co_await corio::resolve("localhost", 8080);
+  expect(!addrs.empty(), "at least one address");
+  for (const auto& a : addrs) {
+    expect(a.port() == 8080, "the port");
+    expect(a.host() == "127.0.0.1" || a.host() == "::1", "a loopback address");
+  }
+  auto numeric = co_await corio::resolve("127.0.0.1", 80);
+  expect(numeric.size() == 1 && numeric[0].to_string() == "127.0.0.1:80", "a numeric host as is");
+  auto v6 = co_await corio::resolve("::1", 443);
+  expect(v6.size() == 1 && v6[0].to_string() == "[::1]:443", "an IPv6 literal");
+}
+
+// CHECK: connect("localhost", port) reaches a loopback server by name: ok
+static corio::task<void> connect_by_name() {
+  // Listening on 127.0.0.1 only: if "localhost" resolves to ::1 first, that
+  // attempt is refused and the next address is tried.
+  auto l = corio::listener::bind(corio::socket_address::loopback(0));
+  auto accepted = corio::spawn(l.accept());
+  corio::stream c = co_await corio::connect("localhost", l.local_address().port());
+  corio::stream s = co_await accepted;
+  co_await c.write_all("by name");
+  std::byte buf[7];
+  co_await s.read_exact(buf);
+  expect(std::string(reinterpret_cast<char*>(buf), 7) == "by name", "the data");
+  expect(c.peer_address() == l.local_address(), "connected to the server");
+}
+
+// CHECK: a hanging address times out and the next one is tried: ok
+static corio::task<void> per_attempt_timeout() {
+  // A listener whose backlog is full (and never accepts) drops SYNs: connects to it hang.
+  corio::listen_options opts;
+  opts.backlog = 0;
+  auto full = corio::listener::bind(corio::socket_address::loopback(0), opts);
+  std::vector<corio::stream> fillers;
+  for (int i = 0; i < 4; ++i) {
+    try {
+      fillers.push_back(co_await corio::timeout(100ms, corio::connect(full.local_address())));
+    } catch (const corio::timeout_error&) {
+      break;
+    }
+  }
+  auto good = corio::listener::bind(corio::socket_address::loopback(0));
+  auto accepted = corio::spawn(good.accept());
+  auto t0 = std::chrono::steady_clock::now();
+  corio::stream c = co_await corio::connect({full.local_address(), good.local_address()}, 100ms);
+  auto took = std::chrono::steady_clock::now() - t0;
+  expect(c.peer_address() == good.local_address(), "the second address");
+  expect(took >= 90ms && took < 2s, "one attempt's timeout spent on the first");
+  co_await accepted;
+}
+
+// CHECK: corio: connect to 127.0.0.1:{{[0-9]+}}, 127.0.0.1:{{[0-9]+}}: Connection refused
+// CHECK: corio: connect to localhost:{{[0-9]+}} (tried {{.*}}127.0.0.1:{{[0-9]+}}): Connection refused
+// CHECK: corio: resolve 127.0.0.1:80: {{.*}}
+// CHECK: failures name every address tried, resolver errors have their category: ok
+static corio::task<void> failures() {
+  corio::socket_address closed1, closed2;
+  {
+    auto a = corio::listener::bind(corio::socket_address::loopback(0));
+    auto b = corio::listener::bind(corio::socket_address::loopback(0));
+    closed1 = a.local_address();
+    closed2 = b.local_address();
+  }
+  try {
+    co_await corio::connect({closed1, closed2});
+    expect(false, "ECONNREFUSED");
+  } catch (const std::system_error& e) {
+    expect(e.code() == std::errc::connection_refused, "the last attempt's error");
+    std::printf("  %s\n", e.what());
+  }
+  try {
+    co_await corio::connect("localhost", closed1.port());
+    expect(false, "ECONNREFUSED");
+  } catch (const std::system_error& e) {
+    expect(e.code() == std::errc::connection_refused, "ECONNREFUSED");
+    std::printf("  %s\n", e.what());
+  }
+  try {
+    co_await corio::resolve("127.0.0.1", 80, AF_INET6); // an IPv4 literal has no IPv6 address
+    expect(false, "a resolver error");
+  } catch (const std::system_error& e) {
+    expect(e.code().category() == corio::resolve_category(), "the getaddrinfo category");
+    std::printf("  %s\n", e.what());
+  }
+}
+
+int main() {
+  bool ok = true;
+  ok &= io_test::run_case("resolve(\"localhost\") gives loopback addresses with the port", resolve_localhost);
+  ok &= io_test::run_case("connect(\"localhost\", port) reaches a loopback server by name", connect_by_name);
+  ok &= io_test::run_case("a hanging address times out and the next one is tried", per_attempt_timeout);
+  ok &= io_test::run_case("failures name every address tried, resolver errors have their category", failures);
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,132 @@
+// Subprocesses: run_process captures stdout/stderr and feeds stdin; spawn with
+// pipes as async streams; wait() through a pidfd; kill; environment and
+// working directory; a missing program; no zombie and no fd left behind.
+// RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
+#include "Inputs/io_test.hpp"
+
+#include <corio/io/buffered_reader.hpp>
+#include <corio/io/process.hpp>
+#include <corio/io/signal.hpp>
+
+#include <string>
+
+#include <sys/wait.h>
+
+using io_test::expect;
+using namespace std::chrono_literals;
+
+// CHECK: run_process captures stdout and stderr and feeds stdin: ok
+static corio::task<void> capture() {
+  auto r = co_await corio::run_process({"sh", "-c", "echo out; echo err >&2; tr a-z A-Z; exit 3"}, "piped input\n");
+  expect(r.out == "out\nPIPED INPUT\n", "stdout, including the transformed input");
+  expect(r.err == "err\n", "stderr");
+  expect(r.returncode == 3, "the exit status");
+  std::string big(1 << 20, 'z'); // more than a pipe holds: stdin and stdout must flow at once
+  auto c = co_await corio::run_process({"cat"}, big);
+  expect(c.out == big && c.returncode == 0, "1 MiB through cat");
+}
+
+// CHECK: spawn with pipes: a line-by-line conversation over stdin and stdout: ok
+static corio::task<void> conversation() {
+  corio::process_options opts;
+  opts.in = corio::stdio::pipe;
+  opts.out = corio::stdio::pipe;
+  corio::process p = corio::process::spawn({"sh", "-c", "while read x; do echo \"got $x\"; done"}, opts);
+  corio::buffered_reader out(p.stdout_pipe());
+  for (std::string word : {"alpha", "beta"}) {
+    co_await p.stdin_pipe().write_all(word + "\n");
+    expect(co_await out.read_line() == "got " + word + "\n", "the reply to each line");
+  }
+  co_await p.stdin_pipe().close(); // end of input: the loop ends
+  expect(co_await out.read_line() == "", "end of its stdout");
+  expect(co_await p.wait() == 0, "a clean exit");
+  expect(co_await p.wait() == 0 && p.returncode() == 0, "wait() again gives the same value");
+}
+
+// CHECK: kill ends a child; its returncode is minus the signal: ok
+static corio::task<void> kill_child() {
+  corio::process p = corio::process::spawn({"sleep", "10"});
+  auto t0 = std::chrono::steady_clock::now();
+  try {
+    co_await corio::timeout(20ms, p.wait());
+    expect(false, "still running");
+  } catch (const corio::timeout_error&) {
+  }
+  p.kill(SIGTERM);
+  expect(co_await p.wait() == -SIGTERM, "-SIGTERM");
+  expect(std::chrono::steady_clock::now() - t0 < 2s, "no waiting for sleep");
+  p.kill(); // after the reap: nothing to do, no error
+}
+
+// CHECK: children start with default signal handling even while the parent routes signals: ok
+static corio::task<void> child_signal_state() {
+  auto w = corio::wait_signal(SIGTERM); // blocks SIGTERM here; the child must not inherit that
+  auto r = co_await corio::run_process({"sh", "-c", "kill -TERM $$; sleep 5"});
+  expect(r.returncode == -SIGTERM, "the child killed by its own SIGTERM");
+  // With SIGPIPE ignored, `yes` would see EPIPE and complain on stderr; by default it dies quietly.
+  auto p = co_await corio::run_process({"sh", "-c", "yes | head -c 3 >/dev/null"});
+  expect(p.returncode == 0 && p.err.empty(), "SIGPIPE at its default in the child");
+  (void)w;
+}
+
+// CHECK: environment entries and the working directory reach the child: ok
+static corio::task<void> env_and_cwd() {
+  corio::process_options opts;
+  opts.env = {"COR_IO_GREETING=hello", "HOME=/elsewhere"};
+  opts.cwd = "/tmp";
+  auto r = co_await corio::run_process({"sh", "-c", "echo $COR_IO_GREETING $HOME; pwd"}, {}, opts);
+  expect(r.out == "hello /elsewhere\n/tmp\n", "the added and replaced variables, the cwd");
+  corio::process_options clean;
+  clean.clear_env = true;
+  clean.env = {"ONLY=1"};
+  auto e = co_await corio::run_process({"/usr/bin/env"}, {}, clean);
+  expect(e.out == "ONLY=1\n", "only the given variable");
+  corio::process_options merged;
+  merged.err = corio::stdio::to_stdout;
+  auto m = co_await corio::run_process({"sh", "-c", "echo a; echo b >&2"}, {}, merged);
+  expect(m.out == "a\nb\n" && m.err.empty(), "stderr merged into stdout");
+}
+
+// CHECK: corio: spawn corio-no-such-program: No such file or directory
+// CHECK-NEXT: a missing program is an error naming it: ok
+static corio::task<void> missing_program() {
+  try {
+    co_await corio::run_process({"corio-no-such-program"});
+    expect(false, "ENOENT");
+  } catch (const std::system_error& e) {
+    expect(e.code() == std::errc::no_such_file_or_directory, "ENOENT");
+    std::printf("  %s\n", e.what());
+  }
+}
+
+// CHECK: a process dropped unwaited is killed and reaped; a cancelled run_process kills its child: ok
+static corio::task<void> no_zombies() {
+  pid_t pid;
+  {
+    corio::process p = corio::process::spawn({"sleep", "10"});
+    pid = p.pid();
+  }
+  expect(::waitpid(pid, nullptr, WNOHANG) < 0 && errno == ECHILD, "already reaped");
+  auto t0 = std::chrono::steady_clock::now();
+  try {
+    co_await corio::timeout(30ms, corio::run_process({"sleep", "10"}));
+    expect(false, "timeout_error");
+  } catch (const corio::timeout_error&) {
+  }
+  expect(std::chrono::steady_clock::now() - t0 < 2s, "the child did not hold us");
+  expect(::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD, "no child left");
+}
+
+int main() {
+  bool ok = true;
+  ok &= io_test::run_case("run_process captures stdout and stderr and feeds stdin", capture);
+  ok &= io_test::run_case("spawn with pipes: a line-by-line conversation over stdin and stdout", conversation);
+  ok &= io_test::run_case("kill ends a child; its returncode is minus the signal", kill_child);
+  ok &= io_test::run_case("children start with default signal handling even while the parent routes signals",
+                          child_signal_state);
+  ok &= io_test::run_case("environment entries and the working directory reach the child", env_and_cwd);
+  ok &= io_test::run_case("a missing program is an error naming it", missing_program);
+  ok &= io_test::run_case("a process dropped unwaited is killed and reaped; a cancelled run_process kills its child",
+                          no_zombies);
+  return ok ? 0 : 1;
+}
