@@ -41,6 +41,7 @@ def machine_info():
         pass
     return {
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "load average at start": "%.2f %.2f %.2f" % os.getloadavg(),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": mem,
@@ -214,7 +215,7 @@ def write(root, saved, suites):
         "| | |",
         "|---|---|",
     ]
-    for k in ("date", "cpu", "cores", "memory", "os", "kernel", "io_uring_disabled", "clang++-19", "g++-12", "gcc",
+    for k in ("date", "load average at start", "cpu", "cores", "memory", "os", "kernel", "io_uring_disabled", "clang++-19", "g++-12", "gcc",
               "liburing", "Boost", "python3", "uvloop", "nginx", "wrk", "curl", "fio", "clang-tidy-19"):
         out.append("| %s | %s |" % (k, md_escape(str(m.get(k, "?")))))
     out += ["", "Build: `cmake -DCMAKE_BUILD_TYPE=Release` with clang-19/clang++-19 at `-O2 -DNDEBUG` for every "
