@@ -26,3 +26,21 @@
 #include <corio/sync/mutex.hpp>
 #include <corio/sync/queue.hpp>
 #include <corio/sync/semaphore.hpp>
+
+// I/O: files, sockets, DNS, signals, subprocesses
+#include <corio/io/address.hpp>
+#include <corio/io/buffered_reader.hpp>
+#include <corio/io/byte_stream.hpp>
+#include <corio/io/error.hpp>
+#include <corio/io/file.hpp>
+#include <corio/io/fs.hpp>
+#include <corio/io/listener.hpp>
+#include <corio/io/pipe.hpp>
+#include <corio/io/process.hpp>
+#include <corio/io/resolve.hpp>
+#include <corio/io/signal.hpp>
+#include <corio/io/socket.hpp>
+#include <corio/io/stream.hpp>
+#include <corio/io/tcp.hpp>
+#include <corio/io/udp.hpp>
+#include <corio/io/unix.hpp>
