@@ -62,12 +62,12 @@ inline std::unique_ptr<backend> make_backend(backend_choice choice, remote_queue
       info.name = "io_uring";
       info.reason = choice == backend_choice::uring ? "forced (CORIO_BACKEND=uring)" : "io_uring is available";
     } else {
-      std::string reason = what + ": " + std::strerror(err);
       std::string disabled = io_uring_disabled_setting();
-      if (!disabled.empty() && disabled != "0") reason += " (kernel.io_uring_disabled=" + disabled + ")";
+      std::string note = !disabled.empty() && disabled != "0" ? " (kernel.io_uring_disabled=" + disabled + ")" : "";
       if (choice == backend_choice::uring) {
-        throw std::system_error(err, std::generic_category(), "corio: CORIO_BACKEND=uring but " + reason);
+        throw std::system_error(err, std::generic_category(), "corio: CORIO_BACKEND=uring but " + what + note);
       }
+      std::string reason = what + ": " + std::strerror(err) + note;
       info = {"epoll", "fallback: " + reason, 0, ""};
       result = std::make_unique<epoll_backend>(remote);
     }

@@ -37,9 +37,11 @@
 // corio::cancelled without starting the operation.
 //
 // MULTISHOT (e.g. IORING_ACCEPT_MULTISHOT): derive from io_op_base directly
-// (see multishot_operation below): set m_multishot, prep the multishot SQE,
-// and in m_complete queue each result; IORING_CQE_F_MORE in `flags` says more
-// will come; a completion without it ends the operation (re-arm if needed).
+// (detail/io_accept.hpp's accept_engine does): set m_multishot, prep the
+// multishot SQE, start it with loop.io().start(), and in m_complete queue each
+// result; IORING_CQE_F_MORE in `flags` says more will come; a completion
+// without it ends the operation (re-arm if needed). Such an object must stay
+// alive until that final completion, even after a cancel.
 // On epoll, m_attempt is retried until -EAGAIN and every success is delivered
 // with IORING_CQE_F_MORE, so the same code works on both backends.
 #pragma once
