@@ -2,6 +2,7 @@
 
 #include "BlockingAnalysis.h"
 #include "Coroutines.h"
+#include "NonBlockingArguments.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -106,10 +107,11 @@ private:
 
 } // namespace
 
-static SourceLocation blockingMark(const FunctionDecl *FD) {
+/// The [[clang::annotate("corio::...")]] named Mark on any declaration of FD.
+static SourceLocation corioMark(const FunctionDecl *FD, llvm::StringRef Mark) {
   for (const FunctionDecl *Redecl : FD->redecls())
     for (const auto *Annotate : Redecl->specific_attrs<AnnotateAttr>())
-      if (Annotate->getAnnotation() == "corio::blocking")
+      if (Annotate->getAnnotation() == Mark)
         return Annotate->getLocation();
   return SourceLocation();
 }
@@ -136,7 +138,10 @@ BlockingAnalysis::classifyFunction(const FunctionDecl *FD,
   if (std::optional<bool> Effect = blockingEffect(FD)) {
     if (*Effect)
       Reason.Kind = BlockingReason::Effect;
-  } else if (SourceLocation Mark = blockingMark(FD); Mark.isValid()) {
+  } else if (corioMark(FD, "corio::nonblocking").isValid()) {
+    // CORIO_NONBLOCKING: trusted, like [[clang::nonblocking]].
+  } else if (SourceLocation Mark = corioMark(FD, "corio::blocking");
+             Mark.isValid()) {
     Reason.Kind = BlockingReason::Marked;
     Reason.MarkLoc = Mark;
   } else if (Depth < MaxDepth) {
@@ -219,6 +224,9 @@ BlockingReason BlockingAnalysis::classifyCall(const Expr *E,
   if (Own.Verdict == NameVerdict::Blocking ||
       AsMember.Verdict == NameVerdict::Blocking) {
     if (isCopyMoveOrDefault(Callee))
+      return {};
+    if (const auto *Call = dyn_cast<CallExpr>(E);
+        Call && hasNonBlockingArgument(Own.Name, Call, Ctx))
       return {};
     BlockingReason Reason;
     Reason.Kind = BlockingReason::Listed;

@@ -148,7 +148,24 @@ long plain_function(int fd, char *buf, unsigned long n) {
   return read(fd, buf, n);
 }
 
-// no_warning_2: functions of the same names in other namespaces.
+// no_warning_2: a constant argument that says "do not wait".
+corio::task<> told_not_to_wait(int fd, char *buf, int options) {
+  int status = 0;
+  waitpid(-1, &status, WNOHANG);
+  waitid(P_ALL, 0, nullptr, WEXITED | WNOHANG);
+  recv(fd, buf, 1, MSG_DONTWAIT);
+  send(fd, buf, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+  poll(nullptr, 0, 0);
+  flock(fd, LOCK_EX | LOCK_NB);
+  // ... but not a value only known at run time, nor a timeout.
+  waitpid(-1, &status, options);
+  // CHECK: :[[@LINE-1]]:3: warning: 'waitpid' blocks
+  poll(nullptr, 0, 100);
+  // CHECK: :[[@LINE-1]]:3: warning: 'poll' blocks
+  co_return;
+}
+
+// no_warning_3: functions of the same names in other namespaces.
 namespace mine {
 inline void sleep(int) {}
 inline long read(int, char *, unsigned long) { return 0; }

@@ -109,8 +109,11 @@ corio::task<> instantiates() {
 
 // no_warning_1: recursion terminates; a recursive function that does not block.
 static int depth(int n) { return n == 0 ? 0 : depth(n - 1) + 1; }
-// no_warning_2: [[clang::nonblocking]] is trusted.
+// no_warning_2: [[clang::nonblocking]] and CORIO_NONBLOCKING are trusted.
 void fast_path() [[clang::nonblocking]];
+CORIO_NONBLOCKING inline long read_ready(int fd, char *buf) {
+  return read(fd, buf, 1); // the descriptor is O_NONBLOCK
+}
 // no_warning_3: calling another coroutine does not run its body here (it is
 // checked on its own), and a function that only declares is unknown.
 corio::task<> reader(int fd) {
@@ -124,6 +127,8 @@ void defined_elsewhere();
 corio::task<> quiet(int fd) {
   depth(3);
   fast_path();
+  char c;
+  read_ready(fd, &c);
   defined_elsewhere();
   co_await reader(fd);
 }

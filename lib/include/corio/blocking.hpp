@@ -1,4 +1,5 @@
-// CORIO_BLOCKING: marks a function that blocks the calling thread.
+// CORIO_BLOCKING and CORIO_NONBLOCKING: tell the corio-blocking-call check
+// what a function does to the thread that calls it.
 #pragma once
 
 /// Put CORIO_BLOCKING in front of the declaration of a function that blocks
@@ -17,4 +18,15 @@
 #define CORIO_BLOCKING [[clang::annotate("corio::blocking")]]
 #else
 #define CORIO_BLOCKING
+#endif
+
+/// Put CORIO_NONBLOCKING in front of a function that calls functions the
+/// check knows as blocking, but in a way that cannot block: a read() on a
+/// descriptor opened O_NONBLOCK, getaddrinfo() with AI_NUMERICHOST. The check
+/// trusts the mark and does not look inside. Keep such functions small, so
+/// that the claim is easy to verify by reading them.
+#if defined(__clang__)
+#define CORIO_NONBLOCKING [[clang::annotate("corio::nonblocking")]]
+#else
+#define CORIO_NONBLOCKING
 #endif

@@ -54,10 +54,14 @@ def check(unit):
 
 
 corio_findings = failed = 0
+seen = set()  # a header's diagnostic comes once per translation unit that includes it
 with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
     for unit, found, broken in pool.map(check, units):
         name = "lib/include (all headers)" if unit == umbrella else os.path.relpath(unit, root)
         for line in found:
+            if line in seen:
+                continue
+            seen.add(line)
             print(line)
             corio_findings += "[corio-" in line
         if broken:
