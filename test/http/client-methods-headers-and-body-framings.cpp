@@ -17,7 +17,7 @@ using corio::http::client;
 
 static std::string base;
 
-corio::task<void> show(client& web, std::string method, std::string path, corio::http::request_options o = {}) {
+corio::task<void> show(client& web, std::string method, std::string path, corio::http::request_options o = corio::http::request_options()) {
   auto r = co_await web.request(method, base + path, std::move(o));
   std::string body = co_await r.text();
   std::printf("%s %s -> %d %s len=%lld\n%s\n--\n", method.c_str(), path.c_str(), r.status(), r.reason().c_str(),
@@ -83,7 +83,9 @@ corio::task<void> main_task(std::string out) {
     auto r = co_await web.get(base + "/big?n=100000");
     std::byte buf[777];
     std::size_t total = 0, reads = 0;
-    while (std::size_t n = co_await r.read_some(buf)) {
+    for (;;) {
+      std::size_t n = co_await r.read_some(buf);
+      if (n == 0) break;
       total += n;
       ++reads;
     }

@@ -45,7 +45,7 @@ inline std::string seconds_text(std::chrono::milliseconds ms) {
 /// to each program that uses the client; results travel through the caller's state.
 inline task<void> limited(task<void> op, std::chrono::milliseconds limit,
                       std::optional<http_clock::time_point> deadline, const char* what,
-                      std::chrono::milliseconds total = {}) {
+                      std::chrono::milliseconds total = std::chrono::milliseconds(0)) {
   bool total_first = false;
   if (deadline) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - http_clock::now());

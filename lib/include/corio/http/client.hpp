@@ -7,6 +7,10 @@
 ///     auto r = co_await web.get("https://example.com/");
 ///     std::string page = co_await r.text();             // connection goes back to the pool
 ///
+/// NOTE: defaults are written `= request_options()`, not `= {}`: g++ 12
+/// destroys a braced temporary twice when it is part of a co_await
+/// expression (`co_await web.get(url)` with a `{}` default crashes).
+///
 /// One client belongs to the loop (thread) it is used on; many tasks of that
 /// loop may use it at once. Responses must be read or dropped on that loop.
 /// See client_errors.hpp for what a request can throw.
@@ -81,7 +85,7 @@ public:
   /// (the body stays on the connection; read it from the response). Follows
   /// redirects as configured. Suspends for a pooled connection, connecting,
   /// writing and reading; every wait honours the timeouts and cancellation.
-  task<client_response> request(std::string method, std::string url, request_options opts = {}) {
+  task<client_response> request(std::string method, std::string url, request_options opts = request_options()) {
     http::url u = http::url::parse(url);
     if (!u.is_http()) throw url_error(url, "only http and https URLs are fetched");
     if (!detail::http_syntax::is_token(method)) throw invalid_message("http: method " + detail::http_syntax::quote_for_error(method) + " is not a token");
@@ -127,22 +131,22 @@ public:
     }
   }
 
-  CORIO_CORO_WRAPPER task<client_response> get(std::string url, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> get(std::string url, request_options opts = request_options()) {
     return request("GET", std::move(url), std::move(opts));
   }
-  CORIO_CORO_WRAPPER task<client_response> head(std::string url, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> head(std::string url, request_options opts = request_options()) {
     return request("HEAD", std::move(url), std::move(opts));
   }
-  CORIO_CORO_WRAPPER task<client_response> post(std::string url, std::string body, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> post(std::string url, std::string body, request_options opts = request_options()) {
     opts.body = std::move(body);
     return request("POST", std::move(url), std::move(opts));
   }
-  CORIO_CORO_WRAPPER task<client_response> put(std::string url, std::string body, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> put(std::string url, std::string body, request_options opts = request_options()) {
     opts.body = std::move(body);
     return request("PUT", std::move(url), std::move(opts));
   }
   /// DELETE (named del because delete is a keyword).
-  CORIO_CORO_WRAPPER task<client_response> del(std::string url, request_options opts = {}) {
+  CORIO_CORO_WRAPPER task<client_response> del(std::string url, request_options opts = request_options()) {
     return request("DELETE", std::move(url), std::move(opts));
   }
 
@@ -197,7 +201,7 @@ private:
                                  std::chrono::milliseconds total) {
     auto& host = m_pool->for_origin(u.origin());
     if (!host.slots.try_acquire())
-      co_await detail::limited(detail::pool_state::wait_for_slot(host), {}, deadline, "waiting for a connection", total);
+      co_await detail::limited(detail::pool_state::wait_for_slot(host), std::chrono::milliseconds(0), deadline, "waiting for a connection", total);
     try {
       if (auto idle = m_pool->take_idle(host)) co_return connection_lease(m_pool, std::move(idle));
       std::optional<corio::stream> sock;

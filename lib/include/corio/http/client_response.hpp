@@ -136,7 +136,11 @@ public:
   /// Reads and drops the rest of the body, so the connection can be reused.
   task<void> discard() {
     m_pending = {};
-    while (!(co_await next_piece()).empty()) {
+    // NOTE: not `while (!(co_await ...).empty())`: g++ 12 miscompiles a
+    // co_await in a loop condition (the coroutine traps when resumed).
+    for (;;) {
+      std::string_view piece = co_await next_piece();
+      if (piece.empty()) break;
     }
   }
 

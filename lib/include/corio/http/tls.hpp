@@ -78,7 +78,8 @@ public:
       auto step = m_engine.handshake();
       co_await flush();
       if (step == detail::tls_engine::step::done) co_return;
-      if (co_await fill() == 0)
+      std::size_t got = co_await fill();
+      if (got == 0)
         throw tls_error("TLS handshake with " + m_engine.peer() + " failed: connection closed by peer");
     }
   }
@@ -90,7 +91,8 @@ public:
       std::ptrdiff_t n = m_engine.read(buf);
       if (n >= 0) co_return static_cast<std::size_t>(n);
       co_await flush(); // TLS 1.3 may answer key updates while reading
-      if (co_await fill() == 0) co_return 0;
+      std::size_t got = co_await fill();
+      if (got == 0) co_return 0;
     }
   }
 
