@@ -78,6 +78,7 @@ public:
   task<std::size_t> read_some(std::span<std::byte> buf) {
     if (buf.empty()) co_return 0;
     if (m_pending.empty()) m_pending = co_await next_piece();
+    if (m_pending.empty()) co_return 0; // end of the body
     std::size_t n = std::min(buf.size(), m_pending.size());
     std::memcpy(buf.data(), m_pending.data(), n);
     m_pending.remove_prefix(n);
