@@ -68,7 +68,7 @@ corio::task<void> main_task(std::uint16_t port) {
   std::fflush(stdout);
   room r;
   auto server = corio::spawn(serve(l, r));
-  co_await corio::wait_signal({SIGINT, SIGTERM});
+  co_await corio::wait_signal(SIGINT, SIGTERM);
   server.cancel();
   std::printf("chat closed\n");
 }

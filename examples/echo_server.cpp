@@ -37,7 +37,7 @@ corio::task<void> main_task(std::uint16_t port) {
   std::printf("listening on %s\n", l.local_address().to_string().c_str());
   std::fflush(stdout);
   auto server = corio::spawn(serve(l));
-  int sig = co_await corio::wait_signal({SIGINT, SIGTERM});
+  int sig = co_await corio::wait_signal(SIGINT, SIGTERM);
   server.cancel(); // stops accepting; run() cancels the open connections as it ends
   std::printf("stopped by signal %d\n", sig);
 }

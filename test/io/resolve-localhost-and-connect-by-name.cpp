@@ -59,7 +59,8 @@ static corio::task<void> per_attempt_timeout() {
   auto good = corio::listener::bind(corio::socket_address::loopback(0));
   auto accepted = corio::spawn(good.accept());
   auto t0 = std::chrono::steady_clock::now();
-  corio::stream c = co_await corio::connect({full.local_address(), good.local_address()}, 100ms);
+  std::vector<corio::socket_address> both{full.local_address(), good.local_address()};
+  corio::stream c = co_await corio::connect(both, 100ms);
   auto took = std::chrono::steady_clock::now() - t0;
   expect(c.peer_address() == good.local_address(), "the second address");
   expect(took >= 90ms && took < 2s, "one attempt's timeout spent on the first");
@@ -79,7 +80,8 @@ static corio::task<void> failures() {
     closed2 = b.local_address();
   }
   try {
-    co_await corio::connect({closed1, closed2});
+    std::vector<corio::socket_address> closed{closed1, closed2};
+    co_await corio::connect(closed);
     expect(false, "ECONNREFUSED");
   } catch (const std::system_error& e) {
     expect(e.code() == std::errc::connection_refused, "the last attempt's error");

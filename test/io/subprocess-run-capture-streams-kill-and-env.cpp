@@ -17,12 +17,14 @@ using namespace std::chrono_literals;
 
 // CHECK: run_process captures stdout and stderr and feeds stdin: ok
 static corio::task<void> capture() {
-  auto r = co_await corio::run_process({"sh", "-c", "echo out; echo err >&2; tr a-z A-Z; exit 3"}, "piped input\n");
+  std::vector<std::string> argv1{"sh", "-c", "echo out; echo err >&2; tr a-z A-Z; exit 3"};
+  auto r = co_await corio::run_process(argv1, "piped input\n");
   expect(r.out == "out\nPIPED INPUT\n", "stdout, including the transformed input");
   expect(r.err == "err\n", "stderr");
   expect(r.returncode == 3, "the exit status");
   std::string big(1 << 20, 'z'); // more than a pipe holds: stdin and stdout must flow at once
-  auto c = co_await corio::run_process({"cat"}, big);
+  std::vector<std::string> argv2{"cat"};
+  auto c = co_await corio::run_process(argv2, big);
   expect(c.out == big && c.returncode == 0, "1 MiB through cat");
 }
 
@@ -61,10 +63,12 @@ static corio::task<void> kill_child() {
 // CHECK: children start with default signal handling even while the parent routes signals: ok
 static corio::task<void> child_signal_state() {
   auto w = corio::wait_signal(SIGTERM); // blocks SIGTERM here; the child must not inherit that
-  auto r = co_await corio::run_process({"sh", "-c", "kill -TERM $$; sleep 5"});
+  std::vector<std::string> argv3{"sh", "-c", "kill -TERM $$; sleep 5"};
+  auto r = co_await corio::run_process(argv3);
   expect(r.returncode == -SIGTERM, "the child killed by its own SIGTERM");
   // With SIGPIPE ignored, `yes` would see EPIPE and complain on stderr; by default it dies quietly.
-  auto p = co_await corio::run_process({"sh", "-c", "yes | head -c 3 >/dev/null"});
+  std::vector<std::string> argv4{"sh", "-c", "yes | head -c 3 >/dev/null"};
+  auto p = co_await corio::run_process(argv4);
   expect(p.returncode == 0 && p.err.empty(), "SIGPIPE at its default in the child");
   (void)w;
 }
@@ -74,16 +78,19 @@ static corio::task<void> env_and_cwd() {
   corio::process_options opts;
   opts.env = {"COR_IO_GREETING=hello", "HOME=/elsewhere"};
   opts.cwd = "/tmp";
-  auto r = co_await corio::run_process({"sh", "-c", "echo $COR_IO_GREETING $HOME; pwd"}, {}, opts);
+  std::vector<std::string> argv5{"sh", "-c", "echo $COR_IO_GREETING $HOME; pwd"};
+  auto r = co_await corio::run_process(argv5, {}, opts);
   expect(r.out == "hello /elsewhere\n/tmp\n", "the added and replaced variables, the cwd");
   corio::process_options clean;
   clean.clear_env = true;
   clean.env = {"ONLY=1"};
-  auto e = co_await corio::run_process({"/usr/bin/env"}, {}, clean);
+  std::vector<std::string> argv6{"/usr/bin/env"};
+  auto e = co_await corio::run_process(argv6, {}, clean);
   expect(e.out == "ONLY=1\n", "only the given variable");
   corio::process_options merged;
   merged.err = corio::stdio::to_stdout;
-  auto m = co_await corio::run_process({"sh", "-c", "echo a; echo b >&2"}, {}, merged);
+  std::vector<std::string> argv7{"sh", "-c", "echo a; echo b >&2"};
+  auto m = co_await corio::run_process(argv7, {}, merged);
   expect(m.out == "a\nb\n" && m.err.empty(), "stderr merged into stdout");
 }
 
@@ -91,7 +98,8 @@ static corio::task<void> env_and_cwd() {
 // CHECK-NEXT: a missing program is an error naming it: ok
 static corio::task<void> missing_program() {
   try {
-    co_await corio::run_process({"corio-no-such-program"});
+    std::vector<std::string> argv8{"corio-no-such-program"};
+    co_await corio::run_process(argv8);
     expect(false, "ENOENT");
   } catch (const std::system_error& e) {
     expect(e.code() == std::errc::no_such_file_or_directory, "ENOENT");
@@ -109,7 +117,8 @@ static corio::task<void> no_zombies() {
   expect(::waitpid(pid, nullptr, WNOHANG) < 0 && errno == ECHILD, "already reaped");
   auto t0 = std::chrono::steady_clock::now();
   try {
-    co_await corio::timeout(30ms, corio::run_process({"sleep", "10"}));
+    std::vector<std::string> sleeper{"sleep", "10"};
+    co_await corio::timeout(30ms, corio::run_process(sleeper));
     expect(false, "timeout_error");
   } catch (const corio::timeout_error&) {
   }

@@ -2,7 +2,9 @@
 // listener, a server that logs and retries backs off instead of spinning the
 // loop (few errors, little CPU), and once fds are free the waiting connection
 // is accepted and served.
-// RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
+// NOTE: -fno-sanitize=vptr: UBSan's vptr check probes memory through a pipe,
+// which cannot be created while every fd is in use (a false "invalid vptr").
+// RUN: %cxx %corio_flags -fno-sanitize=vptr %s -o %t %corio_libs && %t | %FileCheck %s
 // CHECK: corio: accept on 127.0.0.1:{{[0-9]+}}: Too many open files
 // CHECK: EMFILE on accept backs off, then the pending connection is served: ok
 #include "Inputs/io_test.hpp"

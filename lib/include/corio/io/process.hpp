@@ -33,6 +33,11 @@ enum class stdio {
 
 /// How process::spawn starts a child.
 struct process_options {
+  // NOTE: a declared constructor keeps this from being an aggregate: g++ 12
+  // miscompiles an aggregate temporary passed by value to a coroutine inside a
+  // co_await expression (`co_await run_process(argv, {}, process_options{})`).
+  process_options() = default;
+
   stdio in = stdio::inherit;
   stdio out = stdio::inherit;
   stdio err = stdio::inherit;

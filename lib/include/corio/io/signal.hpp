@@ -5,6 +5,7 @@
 #include <corio/task.hpp>
 
 #include <atomic>
+#include <concepts>
 #include <cerrno>
 #include <csignal>
 #include <initializer_list>
@@ -114,6 +115,14 @@ inline task<int> wait_signal_set(sigset_t set) {
 CORIO_CORO_WRAPPER inline task<int> wait_signal(signal_set signals) {
   detail::route_signals_here(signals.native());
   return detail::wait_signal_set(signals.native());
+}
+
+/// wait_signal(SIGINT, SIGTERM): the list form without braces. NOTE: g++ 12
+/// rejects a braced list inside a co_await expression ("array used as
+/// initializer"), so portable code uses this form.
+template <std::same_as<int>... More>
+CORIO_CORO_WRAPPER task<int> wait_signal(int first, int second, More... more) {
+  return wait_signal(signal_set{first, second, more...});
 }
 
 } // namespace corio
