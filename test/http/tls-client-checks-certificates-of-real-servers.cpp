@@ -5,11 +5,12 @@
 // and OpenSSL's reason. Connections are kept alive over TLS too.
 // REQUIRES: openssl, nginx
 // RUN: %cxx %corio_flags %s -o %t %corio_libs
-// RUN: %python %S/Inputs/peers.py run --nginx %t.www --bad-tls -- %t {https} {https_wrong} {https_self} {ca} {bad_tls} {http} | %FileCheck %s
+// RUN: %python %S/Inputs/peers.py run --nginx %t.www --bad --bad-tls -- %t {https} {https_wrong} {https_self} {ca} {bad_tls} {http} {https_sni} {bad} | %FileCheck %s
 
 #include <corio/http/client.hpp>
 #include <corio/run.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -23,13 +24,15 @@ corio::task<void> attempt(client& web, const char* label, std::string url) {
     std::printf("%s: %d %s", label, r.status(), body.c_str());
   } catch (const corio::http::tls_error& e) {
     std::printf("%s: tls_error: %s\n", label, e.what());
+  } catch (const corio::timeout_error& e) {
+    std::printf("%s: other error: %s\n", label, e.what());
   } catch (const std::exception& e) {
     std::printf("%s: other error: %s\n", label, e.what());
   }
 }
 
 corio::task<void> main_task(std::string good, std::string wrong, std::string self, std::string ca, std::string bad,
-                           std::string plain) {
+                           std::string plain, std::string sni, std::string plain_bad) {
   client system_store;
   co_await attempt(system_store, "default", good + "/hello.txt");
   // CHECK: default: tls_error: GET https://localhost:{{[0-9]+}}/hello.txt: TLS certificate verification failed for localhost:{{[0-9]+}}: unable to get local issuer certificate
@@ -54,6 +57,23 @@ corio::task<void> main_task(std::string good, std::string wrong, std::string sel
   co_await attempt(web, "by IP", by_ip + "/hello.txt");
   // CHECK-NEXT: by IP: 200 hello from the test site
 
+  // SNI: nginx picks the right certificate only when the client names the host.
+  co_await attempt(web, "sni", sni + "/hello.txt");
+  // CHECK-NEXT: sni: 200 hello from the test site
+  std::string sni_ip = sni;
+  sni_ip.replace(sni_ip.find("localhost"), 9, "127.0.0.1");
+  co_await attempt(web, "no sni for an IP", sni_ip + "/hello.txt");
+  // CHECK-NEXT: no sni for an IP: tls_error: {{.*}}TLS certificate verification failed for 127.0.0.1:{{[0-9]+}}: IP address mismatch
+
+  {
+    // A server that never answers the TLS handshake: the connect timeout covers it.
+    corio::http::client_options quick = opts;
+    quick.connect_timeout = std::chrono::milliseconds(300);
+    client impatient(quick);
+    co_await attempt(impatient, "handshake stall", "https" + plain_bad.substr(4) + "/");
+    // CHECK-NEXT: handshake stall: other error: GET https://127.0.0.1:{{[0-9]+}}/: TLS handshake timed out after 0.3s
+  }
+
   corio::http::client_options lax;
   lax.tls.verify = false;
   client insecure(lax);
@@ -76,7 +96,7 @@ corio::task<void> main_task(std::string good, std::string wrong, std::string sel
 }
 
 int main(int, char** argv) {
-  corio::run(main_task(argv[1], argv[2], argv[3], argv[4], argv[5], argv[6]));
+  corio::run(main_task(argv[1], argv[2], argv[3], argv[4], argv[5], argv[6], argv[7], argv[8]));
   std::printf("end\n");
   // CHECK-NEXT: end
 }

@@ -13,6 +13,7 @@
         arguments, runs CMD, stops the servers and exits with CMD's status.
         Placeholders: {http} {https} (nginx, HTTPS with a CA-signed localhost cert),
         {https_wrong} (nginx with the wrong.example cert), {https_self} (self-signed),
+        {https_sni} (right certificate only for clients that send SNI),
         {ca} (the CA file), {py} (python3 -m http.server), {bad} (the misbehaving
         server below), {bad_tls} (it again behind TLS with the localhost cert),
         {tmp} (scratch directory). The same values are exported as
@@ -136,6 +137,20 @@ http {{
     root {root};
   }}
   server {{
+    # Without SNI a client gets this default server and its wrong.example
+    # certificate; with SNI "localhost" it gets the next one.
+    listen 127.0.0.1:{sni_port} ssl default_server;
+    server_name _;
+    ssl_certificate {certs}/wrong.pem; ssl_certificate_key {certs}/wrong.key;
+    root {root};
+  }}
+  server {{
+    listen 127.0.0.1:{sni_port} ssl;
+    server_name localhost;
+    ssl_certificate {certs}/localhost.pem; ssl_certificate_key {certs}/localhost.key;
+    root {root};
+  }}
+  server {{
     listen 127.0.0.1:{self_port} ssl;
     ssl_certificate {certs}/self.pem; ssl_certificate_key {certs}/self.key;
     root {root};
@@ -149,7 +164,7 @@ def find_nginx():
 
 
 def start_nginx(root, tmp, certs, values):
-    ports = {k: free_port() for k in ("http_port", "https_port", "wrong_port", "self_port")}
+    ports = {k: free_port() for k in ("http_port", "https_port", "wrong_port", "self_port", "sni_port")}
     conf = os.path.join(tmp, "nginx.conf")
     with open(conf, "w") as f:
         f.write(NGINX_CONF.format(user="user root;" if os.geteuid() == 0 else "", tmp=tmp, root=os.path.abspath(root), certs=certs, **ports))
@@ -161,6 +176,7 @@ def start_nginx(root, tmp, certs, values):
     values["https"] = "https://localhost:%d" % ports["https_port"]
     values["https_wrong"] = "https://localhost:%d" % ports["wrong_port"]
     values["https_self"] = "https://localhost:%d" % ports["self_port"]
+    values["https_sni"] = "https://localhost:%d" % ports["sni_port"]
     return proc
 
 
