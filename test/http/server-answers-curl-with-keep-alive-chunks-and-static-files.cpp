@@ -97,4 +97,8 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: pipelined: 3 responses, last closes=True
 // CHECK: stopped cleanly
 // CHECK: server exit: 0
+// Handler failures are reported (server_options::error_log, stderr by default):
+// CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
+// CHECK-NEXT: server stderr: corio http: GET /inject: response not sent: http: value of header 'X-Evil' holds CR, LF
+// CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
 // CHECK-NOT: server stderr

@@ -57,8 +57,9 @@ class http_server_connection final : public http_response_sink {
   task<void> run() {
     try {
       co_await serve();
-    } catch (const std::exception&) {
-      // The peer reset or vanished, or a write timed out: nothing more can be said to it.
+    } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): a network event, not a failure
+      // The peer reset or vanished, or a write timed out: nothing more can be said to it,
+      // and a server must not log every client that walked away.
     }
   }
 
@@ -66,8 +67,13 @@ class http_server_connection final : public http_response_sink {
   task<void> send(std::string_view bytes) override {
     auto data = std::as_bytes(std::span<const char>(bytes.data(), bytes.size()));
     auto limit = m_shared.options.write_timeout;
-    if (limit.count() > 0) co_await corio::timeout(limit, m_stream.write_all(data));
-    else co_await m_stream.write_all(data);
+    try {
+      if (limit.count() > 0) co_await corio::timeout(limit, m_stream.write_all(data));
+      else co_await m_stream.write_all(data);
+    } catch (const std::exception&) {
+      m_write_failed = true;  // the peer is gone or stalled: not the handler's failure
+      throw;
+    }
   }
 
   void add_server_headers(http::response& r) override {
@@ -185,11 +191,17 @@ class http_server_connection final : public http_response_sink {
       std::string failure;
       try {
         co_await (*match.handler)(cx);
+      } catch (const cancelled&) {
+        throw;
       } catch (const std::exception& e) {
         failure = e.what();
-        if (failure.empty()) failure = "exception";
+        if (failure.empty()) failure = "std::exception";
+      } catch (...) {
+        failure = "an exception not derived from std::exception";
       }
+      if (m_write_failed) co_return false;  // the handler only passed on the dead peer's error
       if (!failure.empty()) {
+        log_failure(req, "handler threw: " + failure);
         if (cx.started()) co_return false;  // half a response is out: only closing is honest
         m_response.clear();
         cx.text("500 Internal Server Error\n", 500);
@@ -208,6 +220,7 @@ class http_server_connection final : public http_response_sink {
       http_finish_response(m_out, m_response, req.version, keep, head_only, m_shared.options.server_name);
     } catch (const http::invalid_message& e) {
       // The handler built something unsafe to send (e.g. CR/LF in a header value).
+      log_failure(req, std::string("response not sent: ") + e.what());
       m_response.clear();
       m_response.status = 500;
       m_response.body = "500 Internal Server Error\n";
@@ -230,8 +243,16 @@ class http_server_connection final : public http_response_sink {
     http_finish_response(m_out, m_response, 11, false, false, m_shared.options.server_name);
     try {
       co_await send(m_out);
-    } catch (const std::exception&) {
+    } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): the peer is gone; it closes anyway
     }
+  }
+
+  void log_failure(const http::request& req, const std::string& what) const {
+    if (!m_shared.options.error_log) return;
+    std::string line = "corio http: " + req.method + " " +
+                       detail::http_syntax::quote_for_error(req.target, 200).substr(1);
+    line.back() = ':';
+    m_shared.options.error_log(line + " " + what);
   }
 
   Stream m_stream;
@@ -242,6 +263,7 @@ class http_server_connection final : public http_response_sink {
   std::size_t m_begin = 0, m_end = 0;
   http::response m_response;
   std::string m_out;
+  bool m_write_failed = false;
   int m_error_status = 400;
   std::string m_error_text;
 };

@@ -100,14 +100,10 @@ class server {
     } catch (...) {
       failure = std::current_exception();
     }
-    watcher.cancel();
-    state.stopping = true;
-    co_await l->close();  // new connections are refused from here on
+    state.stopping = true;  // also lets the watcher finish (within 50 ms)
+    co_await l->close();    // new connections are refused from here on
     co_await drain(conns, hurry);
-    try {
-      co_await watcher;
-    } catch (const cancelled&) {
-    }
+    co_await watcher;
     if (failure) std::rethrow_exception(failure);
   }
 
@@ -182,7 +178,8 @@ class server {
 
   task<void> watch_stop(detail::http_server_loop_state& state, join_handle<void>& acceptor,
                         std::list<connection>& conns) {
-    while (!stop_requested()) co_await sleep(std::chrono::milliseconds(50));
+    while (!stop_requested() && !state.stopping) co_await sleep(std::chrono::milliseconds(50));
+    if (state.stopping) co_return;  // serve() is already shutting down
     state.stopping = true;
     acceptor.cancel();
     for (connection& c : conns)
@@ -199,8 +196,8 @@ class server {
       connection& c = conns.front();
       try {
         co_await corio::timeout_at(deadline, std::move(c.handle));
-      } catch (const std::exception&) {
-      } catch (const cancelled&) {
+      } catch (const timeout_error&) {  // NOLINT(corio-ignored-exception): cancelled at the deadline, as documented
+      } catch (const cancelled&) {      // NOLINT(corio-ignored-exception): an idle connection we cancelled
       }
       conns.pop_front();
     }

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace corio::http {
 
@@ -43,6 +46,14 @@ struct server_options {
 
   /// Sent as the Server header (empty: none).
   std::string server_name = "corio";
+
+  /// Where the server reports failures no client will report for you: a handler that threw
+  /// (the client got a 500, or a cut-off response) or built a response unsafe to send. One
+  /// line per failure, e.g. "corio http: GET /boom: handler threw: bad input". May be called
+  /// from several server threads at once. Default: the line on stderr; empty: not reported.
+  std::function<void(std::string_view)> error_log = [](std::string_view line) {
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+  };
 };
 
 }  // namespace corio::http

@@ -4,9 +4,9 @@
 //
 // Safety: the URL tail is percent-decoded segment by segment; a segment that is "..", or that
 // decodes to something holding '/', '\' or NUL, is refused with 400 before the file system is
-// touched; the file is then opened relative to the root with RESOLVE_BENEATH (Linux >= 5.6),
-// so not even a symlink leads outside the root. Only regular files are served (a directory
-// serves its index.html); anything else is 404. Responses carry Content-Type (by extension),
+// touched; the file is then opened (on the thread pool) relative to the root with
+// RESOLVE_BENEATH (Linux >= 5.6), so not even a symlink leads outside the root. Only regular
+// files are served (a directory serves its index.html); anything else is 404. Responses carry Content-Type (by extension),
 // Content-Length and Last-Modified; HEAD gets the same head without the body. Large files are
 // streamed in 64 KiB pieces read through corio::file, never loaded whole.
 #pragma once
@@ -15,6 +15,7 @@
 #include <corio/http/router.hpp>
 #include <corio/io/byte_stream.hpp>  // NOTE: file.hpp uses byte_stream without including it
 #include <corio/io/file.hpp>
+#include <corio/to_thread.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -131,37 +132,55 @@ class fd_guard {
   int m_fd;
 };
 
+// What open_static found: a regular file (fd >= 0) with its size and mtime, or nothing.
+struct static_file {
+  int fd = -1;
+  std::uint64_t size = 0;
+  std::time_t mtime = 0;
+  std::string rel;
+};
+
+// Opens root/rel (root/rel/index.html for a directory). Blocking system calls: runs on the
+// thread pool through to_thread().
+inline static_file open_static(const std::string& root, std::string rel) {
+  static_file out;
+  fd_guard root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (root_fd.get() < 0) return out;
+  fd_guard fd(open_beneath(root_fd.get(), rel));
+  struct stat st {};
+  if (fd.get() >= 0 && ::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    rel += rel.empty() ? "index.html" : "/index.html";
+    fd.reset(open_beneath(root_fd.get(), rel));
+    if (fd.get() >= 0 && ::fstat(fd.get(), &st) != 0) fd.reset(-1);
+  }
+  if (fd.get() < 0 || !S_ISREG(st.st_mode)) return out;
+  out.size = static_cast<std::uint64_t>(st.st_size);
+  out.mtime = st.st_mtime;
+  out.rel = std::move(rel);
+  out.fd = fd.release();
+  return out;
+}
+
 inline task<void> serve_file(request_context& cx, const std::string& root) {
   std::optional<std::string> rel = static_relative_path(cx.param("*"));
   if (!rel) {
     cx.text("400 Bad Request: the path leaves the static root\n", 400);
     co_return;
   }
-  fd_guard root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (root_fd.get() < 0) {
+  static_file found = co_await corio::to_thread(open_static, root, std::move(*rel));
+  if (found.fd < 0) {
     cx.text("404 Not Found\n", 404);
     co_return;
   }
-  fd_guard fd(open_beneath(root_fd.get(), *rel));
-  struct stat st {};
-  if (fd.get() >= 0 && ::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    *rel += rel->empty() ? "index.html" : "/index.html";
-    fd.reset(open_beneath(root_fd.get(), *rel));
-    if (fd.get() >= 0 && ::fstat(fd.get(), &st) != 0) fd.reset(-1);
-  }
-  if (fd.get() < 0 || !S_ISREG(st.st_mode)) {
-    cx.text("404 Not Found\n", 404);
-    co_return;
-  }
+  corio::file f(found.fd, found.rel);  // owns the fd from here; reads go through the loop
   response& res = cx.response();
-  res.headers.set("Content-Type", content_type_for(*rel));
+  res.headers.set("Content-Type", content_type_for(found.rel));
   char date[32];
-  http_date(st.st_mtime, date);
+  http_date(found.mtime, date);
   res.headers.set("Last-Modified", date);
-  auto size = static_cast<std::uint64_t>(st.st_size);
+  std::uint64_t size = found.size;
   co_await cx.start(size);
   if (cx.head_only()) co_return;
-  corio::file f(fd.release(), *rel);  // reads go through the loop (io_uring, or the thread pool)
   std::string buf(static_cast<std::size_t>(std::min<std::uint64_t>(size, 64 * 1024)), '\0');
   for (std::uint64_t off = 0; off < size;) {
     auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size - off));
