@@ -7,6 +7,7 @@
 #include "report.hpp"
 
 #include <corio/http/client.hpp>
+#include <corio/io/file.hpp>
 #include <corio/io/fs.hpp>
 #include <corio/sleep.hpp>
 
@@ -109,11 +110,15 @@ private:
       auto r = co_await m_client.get(d.url, std::move(ro));
       r.raise_for_status();
       d.total = r.content_length();
+      // O_EXCL | O_NOFOLLOW: never write through a file or symlink someone
+      // else put at the temporary name.
+      corio::file out = co_await corio::file::open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
       temp_made = true;
-      d.received = co_await r.save(temp, [&](std::uint64_t n) {
+      d.received = co_await r.write_to(out, [&](std::uint64_t n) {
         d.received = n;
         m_rep.progressed(d);
       });
+      co_await out.close();
       if (m_opts.force) {
         co_await corio::rename(temp, final_path);
       } else if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE) != 0) {

@@ -18,11 +18,13 @@
 #include <corio/http/message.hpp>
 #include <corio/http/pool.hpp>
 #include <corio/http/url.hpp>
+#include <corio/io/byte_stream.hpp>
 #include <corio/io/file.hpp>
 #include <corio/task.hpp>
 #include <corio/timeout.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -108,15 +110,24 @@ public:
   }
 
   /// Streams the rest of the body into the file at `path` (created or
-  /// truncated) without holding it in memory; returns the bytes written.
-  /// `on_progress(total_so_far)` is called after each piece when given.
-  template <class Progress = void (*)(std::uint64_t)>
+  /// truncated, mode 0644) without holding it in memory; returns the bytes
+  /// written. `on_progress(total_so_far)` is called after each write.
+  template <class Progress = std::nullptr_t>
   task<std::uint64_t> save(std::string path, Progress on_progress = nullptr) {
     corio::file f = co_await corio::file::create(path);
+    std::uint64_t written = co_await write_to(f, std::move(on_progress));
+    co_await f.close();
+    co_return written;
+  }
+
+  /// Streams the rest of the body into `out`, any corio::byte_stream (an
+  /// open corio::file, a socket, a pipe); returns the bytes written. Pieces
+  /// are gathered into writes of up to 256 KiB: fewer system calls.
+  template <corio::byte_stream Out, class Progress = std::nullptr_t>
+  task<std::uint64_t> write_to(Out& out, Progress on_progress = nullptr) {
     std::uint64_t written = 0;
     std::string chunk;
-    while (true) {
-      // Gather a few pieces into one write: fewer system calls for small pieces.
+    for (;;) {
       chunk.assign(m_pending);
       m_pending = {};
       while (chunk.size() < 256 * 1024) {
@@ -125,12 +136,10 @@ public:
         chunk.append(piece);
       }
       if (chunk.empty()) break;
-      co_await f.write_all_at(std::as_bytes(std::span(chunk)), written);
+      co_await out.write_all(std::as_bytes(std::span(chunk)));
       written += chunk.size();
-      if constexpr (!std::is_same_v<Progress, void (*)(std::uint64_t)>) on_progress(written);
-      else if (on_progress) on_progress(written);
+      if constexpr (!std::is_same_v<Progress, std::nullptr_t>) on_progress(written);
     }
-    co_await f.close();
     co_return written;
   }
 
