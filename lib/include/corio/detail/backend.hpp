@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+struct io_uring;
 struct io_uring_sqe;
 
 namespace corio::detail {
@@ -75,6 +76,9 @@ public:
   virtual bool busy() const noexcept = 0;
   /// True if the backend supports io_uring opcode `op` natively.
   virtual bool supports(int opcode) const noexcept = 0;
+  /// The io_uring instance, for features that register resources with it
+  /// (provided buffer rings); null on epoll.
+  virtual io_uring* native_ring() noexcept { return nullptr; }
 };
 
 } // namespace corio::detail

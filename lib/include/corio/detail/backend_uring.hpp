@@ -73,6 +73,7 @@ public:
   bool supports(int opcode) const noexcept override {
     return opcode >= 0 && static_cast<std::size_t>(opcode) < m_ops.size() && m_ops[static_cast<std::size_t>(opcode)];
   }
+  io_uring* native_ring() noexcept override { return &m_ring; }
 
 private:
   uring_backend() = default;

@@ -122,6 +122,9 @@ public:
 
   /// The descriptor (e.g. to read back fields the operation filled in).
   D& descriptor() noexcept { return m_desc; }
+  /// The flags of the final completion (io_uring: IORING_CQE_F_BUFFER and the
+  /// id of the provided buffer a read used); 0 on epoll.
+  std::uint32_t cqe_flags() const noexcept { return m_flags; }
 
 private:
   static void on_cancel(suspension* s) noexcept {
@@ -132,15 +135,17 @@ private:
     } catch (...) { // could not queue the cancel: the operation completes on its own
     }
   }
-  static void on_complete(io_op_base* b, int res, std::uint32_t) noexcept {
+  static void on_complete(io_op_base* b, int res, std::uint32_t flags) noexcept {
     auto* self = static_cast<operation*>(b);
     self->m_result = res;
+    self->m_flags = flags;
     self->m_cancelled = self->m_cancel_sent && res == -ECANCELED;
     loop::current()->schedule(static_cast<suspension&>(*self));
   }
 
   D m_desc;
   int m_result = 0;
+  std::uint32_t m_flags = 0;
   bool m_cancel_sent = false;
 };
 

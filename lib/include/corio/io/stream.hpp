@@ -2,6 +2,7 @@
 #pragma once
 
 #include <corio/io/byte_stream.hpp>
+#include <corio/io/pooled_buffer.hpp>
 #include <corio/io/socket.hpp>
 
 #include <cstddef>
@@ -79,6 +80,46 @@ public:
     }
   }
 
+  /// Reads up to 16 KiB into a buffer of the loop's pool and returns it; empty
+  /// at end of stream. Suspends until data arrives. While it waits it holds no
+  /// buffer: on io_uring the kernel picks one from a provided-buffer ring only
+  /// when bytes arrive (on epoll, corio picks one when the read succeeds), so
+  /// thousands of idle connections cost no buffer memory. If all pool buffers
+  /// are held by pooled_buffers, the bytes land in a heap block instead.
+  /// Cancellation as for read_some (no data lost, no buffer leaked).
+  task<pooled_buffer> read_pooled() {
+    auto pool = detail::buffer_pool::of(loop_for("read_pooled()"));
+    const bool epoll = loop_for("read_pooled()").io().native_ring() == nullptr;
+    for (;;) {
+      int r;
+      int id = -1;
+      if (pool->kernel_selects() || epoll) {
+        auto op = detail::submit(detail::recv_pooled_op{native_handle(), pool.get()});
+        r = co_await op;
+        if ((op.cqe_flags() & IORING_CQE_F_BUFFER) != 0) {
+          id = static_cast<int>(op.cqe_flags() >> IORING_CQE_BUFFER_SHIFT);
+          pool->taken_by_kernel();
+        } else {
+          id = op.descriptor().m_id;
+        }
+      } else { // io_uring without buffer rings (before Linux 5.19): a pool buffer, held while waiting
+        id = pool->take();
+        if (id < 0) co_return co_await read_heap();
+        r = co_await detail::submit(
+            detail::recv_op{native_handle(), pool->buffer(static_cast<unsigned>(id)), detail::buffer_pool::size});
+        if (r < 0) pool->recycle(static_cast<unsigned>(std::exchange(id, -1)));
+      }
+      if (r == 0) { // end of stream: give back a buffer the read may have taken
+        if (id >= 0) pool->recycle(static_cast<unsigned>(id));
+        co_return pooled_buffer();
+      }
+      if (r > 0) co_return pooled_buffer::from_pool(pool, static_cast<unsigned>(id), static_cast<std::size_t>(r));
+      if (r == -ENOBUFS) co_return co_await read_heap();
+      if (!co_await detail::should_retry(r, native_handle(), POLLIN))
+        throw detail::system_error_from(r, "read from", describe());
+    }
+  }
+
   // read_exact(span) and write_all(span | string_view) come from stream_algorithms.
 
   /// Shuts down one or both directions (SHUT_WR: send a FIN, so the peer's
@@ -99,6 +140,15 @@ public:
   std::string describe() const { return m_peer.family() == AF_UNSPEC ? std::string("socket") : m_peer.to_string(); }
 
 private:
+  static detail::loop& loop_for(const char* what) { return detail::loop::require(what); }
+  /// read_pooled when the pool is exhausted: one read into a fresh heap block.
+  task<pooled_buffer> read_heap() {
+    auto block = std::make_unique<std::byte[]>(detail::buffer_pool::size);
+    std::size_t n = co_await read_some(std::span(block.get(), detail::buffer_pool::size));
+    if (n == 0) co_return pooled_buffer();
+    co_return pooled_buffer::from_heap(std::move(block), n);
+  }
+
   socket_address m_peer;
 };
 
