@@ -9,13 +9,14 @@
 #include <cstdlib>
 
 // Echoes until the client closes; a client that resets only ends its own task.
+// read_pooled: an idle connection holds no buffer; one is taken from the loop's
+// pool when bytes arrive and goes back when `data` is destroyed.
 corio::task<void> echo(corio::stream s) {
-  std::byte buf[16384];
   try {
     for (;;) {
-      std::size_t n = co_await s.read_some(buf); // 0: the client closed its side
-      if (n == 0) break;
-      co_await s.write_all(std::span(buf, n));
+      corio::pooled_buffer data = co_await s.read_pooled(); // empty: the client closed its side
+      if (data.empty()) break;
+      co_await s.write_all(data.bytes());
     }
   } catch (const std::system_error& e) {
     std::fprintf(stderr, "echo_server: %s\n", e.what());

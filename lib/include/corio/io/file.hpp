@@ -60,11 +60,19 @@ public:
 
   /// Reads at most `buf.size()` bytes at `offset`; returns the count, 0 at end of file.
   task<std::size_t> read_at(std::span<std::byte> buf, std::uint64_t offset) {
-    co_return co_await io("read", detail::read_op{fd(), buf.data(), buf.size(), offset});
+    for (;;) { // the hot path of file reads: one frame, no helper task
+      int r = co_await detail::submit(detail::read_op{fd(), buf.data(), buf.size(), offset});
+      if (r >= 0) co_return static_cast<std::size_t>(r);
+      if (r != -EINTR && r != -EAGAIN) throw detail::system_error_from(r, "read", m_path);
+    }
   }
   /// Writes at most `data.size()` bytes at `offset`; returns the count written.
   task<std::size_t> write_at(std::span<const std::byte> data, std::uint64_t offset) {
-    co_return co_await io("write", detail::write_op{fd(), data.data(), data.size(), offset});
+    for (;;) {
+      int r = co_await detail::submit(detail::write_op{fd(), data.data(), data.size(), offset});
+      if (r >= 0) co_return static_cast<std::size_t>(r);
+      if (r != -EINTR && r != -EAGAIN) throw detail::system_error_from(r, "write", m_path);
+    }
   }
   /// Reads exactly `buf.size()` bytes at `offset`; throws end_of_stream at end of file.
   task<void> read_exact_at(std::span<std::byte> buf, std::uint64_t offset) {
