@@ -1,4 +1,5 @@
-// Large files: 128 MiB written and copied in 1 MiB chunks without ever being
+// Large files: 128 MiB written, copied and streamed (read_some, copy_file,
+// read_chunks) in chunks without ever being
 // held whole (peak memory stays far below the file size), checksums equal,
 // and offsets past 4 GiB in a sparse file.
 // RUN: rm -rf %t.dir && mkdir -p %t.dir
@@ -76,6 +77,13 @@ static corio::task<void> large_file() {
   expect(copied == file_size, "copy_file copies every byte");
   expect(co_await hash_file(src) == written_hash, "the file reads back as written");
   expect(co_await hash_file(dst) == written_hash, "the copy matches");
+  std::uint64_t h = 0xcbf29ce484222325ULL, total = 0;
+  auto chunks = corio::read_chunks(dst, 256 * 1024);
+  while (auto piece = co_await chunks.next()) {
+    h = hash_chunk(h, *piece);
+    total += piece->size();
+  }
+  expect(total == file_size && h == written_hash, "read_chunks streams the same bytes");
   long grew_mib = (peak_rss_kib() - rss0) / 1024;
   expect(grew_mib < 64, "peak memory far below the file size");
   co_await corio::unlink(src);

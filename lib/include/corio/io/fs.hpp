@@ -1,6 +1,7 @@
 // Filesystem operations through the loop: unlink, rename, mkdir, stat, and whole-file helpers.
 #pragma once
 
+#include <corio/async_generator.hpp>
 #include <corio/io/file.hpp>
 
 #include <cstddef>
@@ -85,6 +86,24 @@ inline task<void> write_file(std::string path, std::span<const std::byte> data, 
 /// write_file for text.
 CORIO_CORO_WRAPPER inline task<void> write_file(std::string path, std::string_view text, mode_t mode = 0644) {
   return write_file(std::move(path), std::as_bytes(std::span(text.data(), text.size())), mode);
+}
+
+/// Streams the file at `path` in pieces of up to `chunk_size` bytes, with one
+/// piece in memory at a time:
+///
+///     auto chunks = corio::read_chunks(path);
+///     while (auto piece = co_await chunks.next()) hash.add(*piece);
+///
+/// Each span points into the generator's buffer and is valid until the next
+/// next(). Errors (open, read) are thrown by next(); so is cancellation.
+inline async_generator<std::span<const std::byte>> read_chunks(std::string path, std::size_t chunk_size = 1 << 20) {
+  file f = co_await file::open(std::move(path));
+  std::vector<std::byte> buf(chunk_size);
+  for (;;) {
+    std::size_t n = co_await f.read_some(buf);
+    if (n == 0) co_return;
+    co_yield std::span<const std::byte>(buf.data(), n);
+  }
 }
 
 /// Copies `from` to `to` (created or truncated) in `chunk_size` pieces, never
