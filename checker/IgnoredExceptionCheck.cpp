@@ -107,6 +107,18 @@ void IgnoredExceptionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "DetachFunctions", DetachFunctionNames);
 }
 
+unsigned IgnoredExceptionCheck::roleOf(const FunctionDecl *FD) {
+  FD = cast<FunctionDecl>(FD->getCanonicalDecl());
+  auto [It, Inserted] = Roles.try_emplace(FD, NoRole);
+  if (Inserted) {
+    std::string Name = qualifiedName(FD);
+    It->second = (CoSpawnFunctions.matches(Name) ? CoSpawn : 0) |
+                 (DetachFunctions.matches(Name) ? Detach : 0) |
+                 (SpawnFunctions.matches(Name) ? Spawn : 0);
+  }
+  return It->second;
+}
+
 void IgnoredExceptionCheck::checkFunction(const FunctionDecl *FD,
                                           const ASTContext &Ctx) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
@@ -170,8 +182,8 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || Call->getNumArgs() == 0)
       continue;
-    std::string Name = qualifiedName(Callee);
-    if (CoSpawnFunctions.matches(Name)) {
+    unsigned Role = roleOf(Callee);
+    if (Role & CoSpawn) {
       const Expr *Token = lastWrittenArg(Call);
       const CXXRecordDecl *TokenType = Token ? recordOf(Token) : nullptr;
       if (TokenType && DetachedTokens.matches(qualifiedName(TokenType)))
@@ -186,7 +198,7 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
              "completion handler ignores the std::exception_ptr of the "
              "coroutine: if it throws, the exception is dropped and nobody "
              "learns that it failed; rethrow, log or store it");
-    } else if (!DetachFunctions.empty() && DetachFunctions.matches(Name)) {
+    } else if (Role & Detach) {
       diag(Call->getBeginLoc(),
            "%0 starts a task whose exception nobody observes: if it fails, "
            "the failure is silently lost; start it in a way that keeps the "
@@ -196,7 +208,7 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
   }
   for (const CallExpr *Call : Walker.DiscardedCalls) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee || !SpawnFunctions.matches(qualifiedName(Callee)))
+    if (!Callee || !(roleOf(Callee) & Spawn))
       continue;
     bool HasHandler = false;
     for (unsigned I = 1; I < Call->getNumArgs(); ++I)

@@ -12,12 +12,15 @@
 
 #include "utils/FunctionCheck.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 namespace clang::tidy::corio {
 
 class IgnoredExceptionCheck : public FunctionCheck {
 public:
   IgnoredExceptionCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override { Roles.clear(); }
 
 private:
   void checkFunction(const FunctionDecl *FD, const ASTContext &Ctx) override;
@@ -29,6 +32,11 @@ private:
   const std::string SpawnFunctionNames;
   const std::string DetachFunctionNames;
   NameList SpawnFunctions, DetachFunctions, CoSpawnFunctions, DetachedTokens;
+
+  /// What a function is to this check, by its qualified name (memoized).
+  enum Role : unsigned { NoRole = 0, CoSpawn = 1, Detach = 2, Spawn = 4 };
+  unsigned roleOf(const FunctionDecl *FD);
+  llvm::DenseMap<const FunctionDecl *, unsigned> Roles;
 };
 
 } // namespace clang::tidy::corio

@@ -6,6 +6,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 
+#include <cctype>
+
 namespace clang::tidy::corio {
 
 static void appendScopes(const DeclContext *DC, std::string &Out) {
@@ -54,9 +56,57 @@ std::string qualifiedName(const NamedDecl *D) {
   return Out;
 }
 
+void NameList::Group::add(llvm::StringRef Pattern) {
+  std::string &Alts =
+      Pattern.starts_with("::") ? AnchoredAlternatives : ScopedAlternatives;
+  if (!Alts.empty())
+    Alts += '|';
+  Alts += '(';
+  Alts += Pattern;
+  Alts += ')';
+}
+
+void NameList::Group::compile() {
+  if (!AnchoredAlternatives.empty())
+    Anchored =
+        std::make_unique<llvm::Regex>("^(" + AnchoredAlternatives + ")$");
+  if (!ScopedAlternatives.empty())
+    Scoped = std::make_unique<llvm::Regex>("^(::[^:]+(::[^:]+)*)?::(" +
+                                           ScopedAlternatives + ")$");
+}
+
+bool NameList::Group::matches(llvm::StringRef Name) const {
+  return (Anchored && Anchored->match(Name)) || (Scoped && Scoped->match(Name));
+}
+
+static bool isIdentifier(llvm::StringRef S) {
+  S.consume_front("~"); // a destructor
+  if (S.empty() || std::isdigit(static_cast<unsigned char>(S.front())))
+    return false;
+  return llvm::all_of(
+      S, [](char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; });
+}
+
+/// The names a pattern's last component can be, when it is a plain name or a
+/// parenthesised group of plain names.
+static bool lastNames(llvm::StringRef Pattern,
+                      llvm::SmallVectorImpl<llvm::StringRef> &Names) {
+  size_t Scope = Pattern.rfind("::");
+  llvm::StringRef Last = Pattern;
+  if (Scope != llvm::StringRef::npos) {
+    llvm::StringRef Before = Pattern.take_front(Scope);
+    if (Before.count('(') != Before.count(')'))
+      return false; // the "::" is inside a group
+    Last = Pattern.drop_front(Scope + 2);
+  }
+  if (Last.consume_front("(") && !Last.consume_back(")"))
+    return false;
+  Last.split(Names, '|');
+  return llvm::all_of(Names, isIdentifier);
+}
+
 NameList::NameList(llvm::StringRef Patterns,
                    llvm::SmallVectorImpl<std::string> &Errors) {
-  std::string AnchoredAlts, ScopedAlts;
   llvm::SmallVector<llvm::StringRef, 32> Items;
   Patterns.split(Items, ';', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef Item : Items) {
@@ -68,23 +118,24 @@ NameList::NameList(llvm::StringRef Patterns,
       Errors.push_back("'" + Item.str() + "': " + Error);
       continue;
     }
-    std::string &Alts = Item.starts_with("::") ? AnchoredAlts : ScopedAlts;
-    if (!Alts.empty())
-      Alts += '|';
-    Alts += '(';
-    Alts += Item;
-    Alts += ')';
+    llvm::SmallVector<llvm::StringRef, 8> Names;
+    if (lastNames(Item, Names)) {
+      Literal.add(Item);
+      for (llvm::StringRef N : Names)
+        LastNames.insert(N);
+    } else {
+      Other.add(Item);
+    }
   }
-  if (!AnchoredAlts.empty())
-    Anchored = std::make_unique<llvm::Regex>("^(" + AnchoredAlts + ")$");
-  if (!ScopedAlts.empty())
-    Scoped =
-        std::make_unique<llvm::Regex>("^(::[^:]+(::[^:]+)*)?::(" + ScopedAlts +
-                                      ")$");
+  Literal.compile();
+  Other.compile();
 }
 
 bool NameList::matches(llvm::StringRef Name) const {
-  return (Anchored && Anchored->match(Name)) || (Scoped && Scoped->match(Name));
+  if (!Literal.empty() && LastNames.contains(Name.rsplit("::").second) &&
+      Literal.matches(Name))
+    return true;
+  return Other.matches(Name);
 }
 
 } // namespace clang::tidy::corio

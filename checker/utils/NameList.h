@@ -11,6 +11,7 @@
 
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
 
@@ -42,13 +43,29 @@ public:
   /// are skipped and described in Errors.
   NameList(llvm::StringRef Patterns, llvm::SmallVectorImpl<std::string> &Errors);
 
-  bool empty() const { return !Anchored && !Scoped; }
+  bool empty() const { return Literal.empty() && Other.empty(); }
   /// Name is a qualified name as returned by qualifiedName().
   bool matches(llvm::StringRef Name) const;
 
 private:
-  std::unique_ptr<llvm::Regex> Anchored; // patterns starting with "::"
-  std::unique_ptr<llvm::Regex> Scoped;   // any enclosing scopes allowed
+  struct Group {
+    std::unique_ptr<llvm::Regex> Anchored; // patterns starting with "::"
+    std::unique_ptr<llvm::Regex> Scoped;   // any enclosing scopes allowed
+    std::string AnchoredAlternatives, ScopedAlternatives;
+
+    void add(llvm::StringRef Pattern);
+    void compile();
+    bool empty() const { return !Anchored && !Scoped; }
+    bool matches(llvm::StringRef Name) const;
+  };
+
+  // Most patterns end in a plain name or a group of names ("::read",
+  // "std::future::(get|wait)"): a name whose last component is none of those
+  // cannot match them, and most names are not, so the regular expression
+  // runs for few. The other patterns ("sync_.*") always run.
+  Group Literal;
+  llvm::StringSet<> LastNames;
+  Group Other;
 };
 
 } // namespace clang::tidy::corio
