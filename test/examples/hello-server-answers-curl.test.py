@@ -6,7 +6,8 @@ import tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "http", "Inputs"))
-from server_harness import server, curl  # noqa: E402
+from server_harness import server, curl, raw, status_line, connect  # noqa: E402
+import time  # noqa: E402
 
 www = tempfile.mkdtemp()
 open(os.path.join(www, "note.txt"), "w").write("static file from the example\n")
@@ -23,3 +24,28 @@ with server([sys.argv[1], "--port", "0", "--static", www], stop_signal=signal.SI
 print("== 2 threads")
 with server([sys.argv[1], "--port", "0", "--threads", "2"], stop_signal=signal.SIGINT) as srv:
     print(curl("-s", srv.url("/")), end="")
+
+print("== limits and timeouts")
+with server([sys.argv[1], "--port", "0", "--max-body", "100", "--header-timeout", "300"],
+            stop_signal=signal.SIGINT) as srv:
+    print(curl("-s", "--data-binary", "echo me", srv.url("/echo")))
+    print("big body:", status_line(raw(srv.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n")))
+    with connect(srv.port) as s:
+        t = time.monotonic()
+        s.sendall(b"GET / HTTP/1.1\r\nX-Drip: ")
+        got = b""
+        while time.monotonic() - t < 3:
+            try:
+                s.sendall(b"a")
+            except OSError:
+                break
+            time.sleep(0.05)
+            s.settimeout(0.01)
+            try:
+                b = s.recv(4096)
+                got += b
+                if not b:
+                    break
+            except (TimeoutError, BlockingIOError):
+                pass
+        print("dripping client: %s, cut off in time: %s" % (status_line(got), time.monotonic() - t < 1.5))
