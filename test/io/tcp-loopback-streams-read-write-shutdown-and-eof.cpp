@@ -144,6 +144,28 @@ static corio::task<void> close_then_use() {
   }
 }
 
+// CHECK: several tasks accepting on one listener each get a connection: ok
+static corio::task<void> several_acceptors() {
+  auto l = corio::listener::bind(corio::socket_address::loopback(0));
+  auto serve = [](corio::listener& l, int& served) -> corio::task<void> {
+    corio::stream s = co_await l.accept();
+    co_await s.write_all("x");
+    ++served;
+  };
+  int served = 0;
+  std::vector<corio::join_handle<void>> acceptors;
+  for (int i = 0; i < 3; ++i) acceptors.push_back(corio::spawn(serve(l, served)));
+  co_await corio::sleep(std::chrono::milliseconds(5)); // all three wait in accept()
+  std::vector<corio::stream> clients;
+  for (int i = 0; i < 3; ++i) clients.push_back(co_await corio::connect(l.local_address()));
+  for (auto& c : clients) {
+    std::byte b[1];
+    co_await c.read_exact(b);
+  }
+  for (auto& a : acceptors) co_await a;
+  expect(served == 3, "three connections served");
+}
+
 int main() {
   bool ok = true;
   ok &= io_test::run_case("echo round trip", echo_round_trip);
@@ -152,6 +174,7 @@ int main() {
   ok &= io_test::run_case("socket options and addresses", options_and_addresses);
   ok &= io_test::run_case("IPv6 loopback and a large write that needs many sends", ipv6_large_write);
   ok &= io_test::run_case("async close, and use after close is a clear error", close_then_use);
+  ok &= io_test::run_case("several tasks accepting on one listener each get a connection", several_acceptors);
   (void)bytes;
   return ok ? 0 : 1;
 }

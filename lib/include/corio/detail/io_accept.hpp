@@ -72,7 +72,7 @@ public:
     l->io().cancel(*this); // epoll completes (and frees us) inside this call
   }
 
-  /// The awaiter of one accept(): an fd >= 0, or -errno to throw.
+  /// The awaiter of one accept(): an fd >= 0, -errno to throw, or -EAGAIN to wait again.
   class awaiter : public suspension {
   public:
     explicit awaiter(accept_engine& e) noexcept : m_engine(e) {}
@@ -83,11 +83,11 @@ public:
       m_what = "accept";
       m_on_cancel = [](suspension* s) noexcept {
         auto* self = static_cast<awaiter*>(s);
-        self->m_engine.m_waiter = nullptr; // the engine stays armed: the next accept() gets the connection
+        std::erase(self->m_engine.m_waiters, self); // the engine stays armed: the next accept() gets the connection
         self->m_cancelled = true;
         loop::current()->schedule(*self);
       };
-      m_engine.m_waiter = this;
+      m_engine.m_waiters.push_back(this);
       m_engine.arm(l);
       return true;
     }
@@ -124,14 +124,16 @@ private:
 
   bool has_outcome() const noexcept { return !m_queue.empty() || m_error != 0; }
 
-  /// Takes the next connection (or the pending error, reported once).
+  /// Takes the next connection, or the pending error (reported once), or
+  /// -EAGAIN if another accept() took what this one was woken for.
   int take() noexcept {
     if (!m_queue.empty()) {
       int fd = m_queue.front();
       m_queue.pop_front();
       return fd;
     }
-    return -std::exchange(m_error, 0);
+    if (m_error != 0) return -std::exchange(m_error, 0);
+    return -EAGAIN;
   }
 
   /// Errors accept(2) documents as "the pending connection failed; try again".
@@ -172,22 +174,25 @@ private:
     if (res >= 0) self->m_seen_one = true;
     // Paused by a full queue, or a multishot the kernel ended (e.g. CQ overflow): re-arm
     // while someone waits. After an error (EMFILE...) the waiter decides when to retry.
-    if (!self->m_armed && self->m_waiter != nullptr && self->m_error == 0 && self->m_queue.empty()) {
+    if (!self->m_armed && !self->m_waiters.empty() && self->m_error == 0 && self->m_queue.empty()) {
       try {
         self->arm(l);
       } catch (...) {
         self->m_error = ENOMEM;
       }
     }
-    if (self->m_waiter != nullptr && self->has_outcome()) {
-      awaiter* w = std::exchange(self->m_waiter, nullptr);
+    // Wake waiters in arrival order, one per queued connection (an error goes to the first).
+    for (std::size_t ready = self->m_queue.size() + (self->m_error != 0 ? 1 : 0); ready > 0 && !self->m_waiters.empty();
+         --ready) {
+      awaiter* w = self->m_waiters.front();
+      self->m_waiters.pop_front();
       l.schedule(*w);
     }
   }
 
   int m_listen_fd;
   std::deque<int> m_queue;
-  awaiter* m_waiter = nullptr;
+  std::deque<awaiter*> m_waiters; // accept() calls suspended, first come first served
   std::uint64_t m_loop_serial = 0;
   int m_error = 0;
   bool m_armed = false;

@@ -71,12 +71,16 @@ public:
   /// Waits for the next connection and returns it as a stream (TCP streams get
   /// TCP_NODELAY). Suspends until a peer connects. Cancelling the wait loses no
   /// connection: it stays queued for the next accept(). Throws std::system_error
-  /// naming the listening address. Only one task may wait in accept() at a time.
+  /// naming the listening address. Several tasks may wait in accept(): they get
+  /// connections in the order they started waiting.
   task<stream> accept() {
     if (!is_open()) throw detail::system_error_from(-EBADF, "accept on", "closed listener");
     if (m_engine == nullptr) m_engine = new detail::accept_engine(native_handle());
     if (m_backoff.count() != 0 && detail::clock::now() < m_retry_at) co_await sleep_until(m_retry_at);
-    int fd = co_await detail::accept_engine::awaiter(*m_engine);
+    int fd;
+    do {
+      fd = co_await detail::accept_engine::awaiter(*m_engine);
+    } while (fd == -EAGAIN);
     if (fd < 0) {
       if (fd == -EMFILE || fd == -ENFILE || fd == -ENOBUFS || fd == -ENOMEM) {
         m_backoff = std::clamp(m_backoff * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
