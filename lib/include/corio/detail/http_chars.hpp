@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -42,9 +44,25 @@ inline constexpr bool is_token(std::string_view s) noexcept {
   return true;
 }
 
-inline constexpr bool is_field_value(std::string_view s) noexcept {
-  for (char c : s)
-    if (!is_field_char(c)) return false;
+/// True when every byte of `s` is_field_char. Checks eight bytes at a time: field values are
+/// most of a request head, and this is the parser's hottest loop.
+inline bool is_field_value(std::string_view s) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    std::uint64_t below_space = (x - 0x20 * ones) & ~x & highs;  // some byte < 0x20 (exact as a whole)
+    std::uint64_t del = x ^ (0x7f * ones);
+    std::uint64_t is_del = (del - ones) & ~del & highs;           // some byte == 0x7f
+    if ((below_space | is_del) != 0) {
+      for (int i = 0; i < 8; ++i)  // rare: a tab, or a byte to refuse
+        if (!is_field_char(p[i])) return false;
+    }
+  }
+  for (; n > 0; ++p, --n)
+    if (!is_field_char(*p)) return false;
   return true;
 }
 
