@@ -51,7 +51,7 @@ corio_build() {
     cmake -S "$CORIO_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
   fi
   corio_say "Building $dir"
-  cmake --build "$dir" -j "$CORIO_JOBS"
+  cmake --build "$dir" -j "$CORIO_JOBS" -- -k 0
 }
 
 corio_build_default() {
