@@ -28,16 +28,7 @@ public:
   /// True if the task produced a value.
   bool has_value() const noexcept { return m_state.index() == 0; }
   /// True if the task ended with corio::cancelled.
-  bool cancelled() const noexcept {
-    if (has_value()) return false;
-    try {
-      std::rethrow_exception(std::get<1>(m_state));
-    } catch (const corio::cancelled&) {
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
+  bool cancelled() const noexcept { return !has_value() && detail::is_cancelled(std::get<1>(m_state)); }
   /// The exception (also corio::cancelled), or null if there is a value.
   std::exception_ptr error() const noexcept { return has_value() ? nullptr : std::get<1>(m_state); }
   /// The value; rethrows the exception if there is none.

@@ -136,7 +136,7 @@ public:
   void orphan_finished() noexcept { --m_orphans; }
 
   // --- tasks -------------------------------------------------------------------
-  std::uint64_t next_task_id() noexcept { return ++m_last_id; }
+  std::uint32_t next_task_id() noexcept { return ++m_last_id; }
   void register_task(task_node& n) { m_tasks.push_back(n); }
   /// A task's root frame finished: notify its listener, report or free it.
   void task_finished(task_node& n) noexcept {
@@ -215,6 +215,7 @@ public:
   /// for I/O or the next timer.
   template <class Stop> void run_once(Stop stop) {
     run_ready();
+    m_ready.shrink_if_idle();
     if (stop()) return;
     fire_timers();
     if (!m_remote.empty()) m_remote.drain();
@@ -321,7 +322,7 @@ private:
   wake_op m_wake;
   task_node* m_current = nullptr;
   task_node* m_main = nullptr;
-  std::uint64_t m_last_id = 0;
+  std::uint32_t m_last_id = 0;
   std::size_t m_remote_pending = 0;
   std::size_t m_orphans = 0;
   std::uint64_t m_serial = [] {

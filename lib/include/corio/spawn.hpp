@@ -4,7 +4,7 @@
 #include <corio/loop.hpp>
 #include <corio/task.hpp>
 
-#include <optional>
+#include <new>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -12,16 +12,6 @@
 namespace corio {
 
 namespace detail {
-
-template <class T> struct stored {
-  using type = T;
-};
-template <class T> struct stored<T&> {
-  using type = T*;
-};
-template <> struct stored<void> {
-  using type = std::monostate;
-};
 
 /// A spawned task's node plus its result. Freed when both the task has
 /// finished and its join_handle is gone.
@@ -33,15 +23,14 @@ public:
       classify(e);
     } else {
       try {
-        if constexpr (std::is_void_v<T>) m_value.emplace();
-        else if constexpr (std::is_reference_v<T>) m_value.emplace(&promise.result());
-        else m_value.emplace(std::move(promise).result());
+        if constexpr (std::is_reference_v<T>) ::new (static_cast<void*>(m_storage)) stored_t(&promise.result());
+        else if constexpr (!std::is_void_v<T>) ::new (static_cast<void*>(m_storage)) stored_t(std::move(promise).result());
+        m_has_value = true;
       } catch (...) {
         m_error = std::current_exception();
       }
     }
     std::coroutine_handle<task_promise<T>>::from_promise(promise).destroy();
-    m_root = {};
     if (loop* l = loop::current()) l->task_finished(*this);
     return std::noop_coroutine();
   }
@@ -52,22 +41,28 @@ public:
     if (m_outcome_cancelled) throw cancelled{};
     if (m_error) std::rethrow_exception(m_error);
     if constexpr (std::is_void_v<T>) return;
-    else if constexpr (std::is_reference_v<T>) return **m_value;
-    else return std::move(*m_value);
+    else if constexpr (std::is_reference_v<T>) return **value();
+    else return std::move(*value());
+  }
+
+  ~spawn_state() override {
+    if constexpr (!std::is_void_v<T>) {
+      if (m_has_value) value()->~stored_t();
+    }
   }
 
 private:
   void classify(const std::exception_ptr& e) noexcept {
-    try {
-      std::rethrow_exception(e);
-    } catch (const cancelled&) {
-      m_outcome_cancelled = true;
-    } catch (...) {
-      m_error = e;
-    }
+    if (is_cancelled(e)) m_outcome_cancelled = true;
+    else m_error = e;
   }
 
-  std::optional<typename stored<T>::type> m_value;
+  // The value lives in raw storage (its presence is a bit in the node), which
+  // keeps a finished task's state at node size + sizeof(T).
+  using stored_t = std::conditional_t<std::is_reference_v<T>, std::remove_reference_t<T>*,
+                                      std::conditional_t<std::is_void_v<T>, char, T>>;
+  stored_t* value() noexcept { return std::launder(reinterpret_cast<stored_t*>(m_storage)); }
+  alignas(stored_t) unsigned char m_storage[std::is_void_v<T> ? 1 : sizeof(stored_t)];
 };
 
 /// Starts `t` as a new task on the current loop (scheduled to run next round).
@@ -79,7 +74,6 @@ template <class T> spawn_state<T>* start_task(task<T> t, std::string_view name) 
   if (!name.empty()) s->set_name(name);
   auto h = t.release();
   h.promise().set_continuation(static_cast<task_node*>(s));
-  s->m_root = h;
   s->m_status = task_status::running;
   l.register_task(*s);
   l.schedule(h, s);

@@ -11,7 +11,7 @@
 #include <memory>
 #include <type_traits>
 #include <utility>
-#include <variant>
+#include <new>
 
 namespace corio {
 
@@ -109,27 +109,44 @@ private:
   continuation m_cont;
 };
 
+[[noreturn]] inline void rethrow_result(const std::exception_ptr& e) {
+  if (e) std::rethrow_exception(e);
+  std::terminate(); // the result of a task that has not finished: a bug in the caller
+}
+
 template <class T> class task_promise final : public promise_base {
 public:
+  task_promise() noexcept {}
+  task_promise(const task_promise&) = delete;
+  task_promise& operator=(const task_promise&) = delete;
+  ~task_promise() {
+    if (m_has_value) value().~T();
+  }
+
   task<T> get_return_object() noexcept;
   template <class U = T>
     requires std::is_convertible_v<U&&, T>
-  void return_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
-    m_result.template emplace<1>(std::forward<U>(value));
+  void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+    ::new (static_cast<void*>(m_storage)) T(std::forward<U>(v));
+    m_has_value = true;
   }
-  void unhandled_exception() noexcept { m_result.template emplace<2>(std::current_exception()); }
+  void unhandled_exception() noexcept { m_error = std::current_exception(); }
 
   T& result() & {
-    if (m_result.index() == 2) std::rethrow_exception(std::get<2>(m_result));
-    return std::get<1>(m_result);
+    if (!m_has_value) [[unlikely]]
+      rethrow_result(m_error);
+    return value();
   }
   T&& result() && { return std::move(result()); }
-  std::exception_ptr error() const noexcept {
-    return m_result.index() == 2 ? std::get<2>(m_result) : std::exception_ptr{};
-  }
+  std::exception_ptr error() const noexcept { return m_error; }
 
 private:
-  std::variant<std::monostate, T, std::exception_ptr> m_result;
+  // Raw storage rather than std::variant: the hot path of co_await is one flag test.
+  T& value() noexcept { return *std::launder(reinterpret_cast<T*>(m_storage)); }
+
+  std::exception_ptr m_error;
+  alignas(T) unsigned char m_storage[sizeof(T)];
+  bool m_has_value = false;
 };
 
 template <class T> class task_promise<T&> final : public promise_base {

@@ -1,8 +1,10 @@
 // Per-thread recycling allocator for coroutine frames.
 //
 // Frames are allocated and freed in bursts of the same few sizes (one per
-// coroutine function), so a free list per 16-byte size class turns most frame
-// allocations into a pointer pop. Memory always comes from ::operator new, so a
+// coroutine function), so a free list per size class turns most frame
+// allocations into a pointer pop. Classes are 16*c + 8 bytes: exactly what a
+// glibc chunk of 16*(c+1) bytes holds, so rounding up to the class wastes
+// nothing beyond what malloc would. Memory always comes from ::operator new, so a
 // frame freed on another thread simply joins that thread's list.
 //
 // Bypassed (plain new/delete) under AddressSanitizer, where recycling would hide
@@ -13,6 +15,7 @@
 #include <corio/detail/config.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 
 namespace corio::detail {
@@ -20,21 +23,20 @@ namespace corio::detail {
 class frame_allocator {
 public:
   static constexpr std::size_t granule = 16;
-  static constexpr std::size_t classes = 64;       // frames up to 1 KiB are recycled
+  static constexpr std::size_t classes = 64;       // frames up to ~1 KiB are recycled
   static constexpr std::size_t max_cached = 4096;  // per class, so a burst does not pin memory forever
 
   static void* allocate(std::size_t size) {
 #ifndef CORIO_PLAIN_NEW_FRAMES
     std::size_t c = size_class(size);
     if (c < classes) {
-      frame_allocator* self = instance();
-      if (self != nullptr && self->m_free[c] != nullptr) {
-        free_block* b = self->m_free[c];
-        self->m_free[c] = b->next;
-        --self->m_count[c];
+      lists& l = t_lists;
+      if (free_block* b = l.head[c]) {
+        l.head[c] = b->next;
+        --l.count[c];
         return b;
       }
-      return ::operator new((c + 1) * granule);
+      return allocate_new(c);
     }
 #endif
     return ::operator new(size);
@@ -44,55 +46,59 @@ public:
 #ifndef CORIO_PLAIN_NEW_FRAMES
     std::size_t c = size_class(size);
     if (c < classes) {
-      frame_allocator* self = instance();
-      if (self != nullptr && self->m_count[c] < max_cached) {
+      lists& l = t_lists;
+      if (!l.dead && l.count[c] < max_cached) {
         auto* b = static_cast<free_block*>(p);
-        b->next = self->m_free[c];
-        self->m_free[c] = b;
-        ++self->m_count[c];
+        b->next = l.head[c];
+        l.head[c] = b;
+        ++l.count[c];
         return;
       }
-      ::operator delete(p, (c + 1) * granule);
+      ::operator delete(p, class_bytes(c));
       return;
     }
 #endif
     ::operator delete(p, size);
   }
 
-  frame_allocator() = default;
-  frame_allocator(const frame_allocator&) = delete;
-  frame_allocator& operator=(const frame_allocator&) = delete;
-  ~frame_allocator() {
-    for (std::size_t c = 0; c < classes; ++c) {
-      while (free_block* b = m_free[c]) {
-        m_free[c] = b->next;
-        ::operator delete(b, (c + 1) * granule);
-      }
-    }
-    alive() = false;
-  }
-
 private:
   struct free_block {
     free_block* next;
   };
+  // Trivially destructible, so the hot path touches thread-local storage
+  // without the guard a non-trivial thread_local object costs on every access.
+  struct lists {
+    free_block* head[classes];
+    std::uint32_t count[classes];
+    bool dead; // this thread's lists were released: frames freed later go to delete
+  };
+  static inline thread_local lists t_lists{};
 
-  static std::size_t size_class(std::size_t size) noexcept { return (size + granule - 1) / granule - 1; }
-
-  // NOTE: frames may be freed during thread-local destruction, after this
-  // allocator is gone; alive() (trivially destructible) tells us to fall back to delete.
-  static bool& alive() noexcept {
-    thread_local bool flag = true;
-    return flag;
+  // Frees this thread's cached blocks at thread exit (registered on first use).
+  struct cleanup {
+    ~cleanup() {
+      lists& l = t_lists;
+      for (std::size_t c = 0; c < classes; ++c) {
+        while (free_block* b = l.head[c]) {
+          l.head[c] = b->next;
+          ::operator delete(b, class_bytes(c));
+        }
+        l.count[c] = 0;
+      }
+      l.dead = true;
+    }
+  };
+  // The slow path, kept out of line so the free-list pop inlines into every coroutine call.
+  [[gnu::noinline]] static void* allocate_new(std::size_t c) {
+    if (!t_lists.dead) {
+      thread_local cleanup registered;
+      (void)registered;
+    }
+    return ::operator new(class_bytes(c));
   }
-  static frame_allocator* instance() noexcept {
-    if (!alive()) return nullptr;
-    thread_local frame_allocator self;
-    return &self;
-  }
 
-  free_block* m_free[classes] = {};
-  [[maybe_unused]] std::size_t m_count[classes] = {};
+  static constexpr std::size_t size_class(std::size_t size) noexcept { return (size + granule / 2 - 1) / granule; }
+  static constexpr std::size_t class_bytes(std::size_t c) noexcept { return granule * c + granule / 2; }
 };
 
 /// Base for promise types whose frames use the recycling allocator.

@@ -25,6 +25,15 @@ public:
   }
   ready_item pop() noexcept { return m_items[m_head++ & (m_capacity - 1)]; }
 
+  /// Gives back a large ring once it is empty (a burst of a million spawns
+  /// must not pin 16 MB for the rest of the program).
+  void shrink_if_idle() noexcept {
+    if (m_head != m_tail || m_capacity <= 4096) return;
+    m_items.reset();
+    m_capacity = 0;
+    m_head = m_tail = 0;
+  }
+
 private:
   void grow() {
     std::size_t cap = m_capacity == 0 ? 256 : m_capacity * 2;

@@ -11,8 +11,10 @@
 #include <coroutine>
 #include <cstdint>
 #include <exception>
-#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace corio::detail {
 
@@ -40,13 +42,24 @@ struct completion_listener {
 
 enum class task_status : std::uint8_t { created, running, done };
 
+/// Task names live beside the nodes, not in them: most tasks have none, and
+/// each node byte is paid by every one of a million sleeping tasks.
+struct task_name_table {
+  std::mutex mutex;
+  std::unordered_map<const task_node*, std::string> names;
+};
+inline task_name_table& task_names() {
+  static task_name_table table;
+  return table;
+}
+
+/// Kept small on purpose: with a sleeping task's timer-heap slot it is the
+/// whole runtime cost of a task beyond its coroutine frame (budget: 128 bytes).
 struct task_node : list_hook {
-  std::coroutine_handle<> m_root;              // the task's outermost frame; null once done
   suspension* m_waiting = nullptr;             // where it is suspended, if it is
   completion_listener* m_listener = nullptr;   // who wants to know when it finishes
   std::exception_ptr m_error;                  // failure other than cancellation
-  std::unique_ptr<char[]> m_name;              // null: "task-<id>"
-  std::uint64_t m_id = 0;
+  std::uint32_t m_id = 0;                      // per loop; wraps after 4 billion tasks (names only)
   std::uint32_t m_external_cancels = 0;        // cancel() calls, for timeout() to tell its own apart
   std::uint16_t m_shield = 0;                  // > 0: cancellation is held back
   task_status m_status = task_status::created;
@@ -54,11 +67,18 @@ struct task_node : list_hook {
   bool m_outcome_cancelled : 1 = false;        // finished by corio::cancelled
   bool m_handle_alive : 1 = true;              // a join_handle still refers to this node
   bool m_observed : 1 = false;                 // the outcome was retrieved (or reported)
+  bool m_has_value : 1 = false;                // spawn_state holds a value
+  bool m_named : 1 = false;                    // has an entry in task_names()
 
   task_node() = default;
   task_node(const task_node&) = delete;
   task_node& operator=(const task_node&) = delete;
-  virtual ~task_node() = default;
+  virtual ~task_node() {
+    if (!m_named) return;
+    auto& t = task_names();
+    std::lock_guard lock(t.mutex);
+    t.names.erase(this);
+  }
 
   /// Called from the root frame's final suspend: takes the outcome out of the
   /// promise `p` and destroys the frame. Returns the coroutine to transfer to.
@@ -66,15 +86,20 @@ struct task_node : list_hook {
 
   bool done() const noexcept { return m_status == task_status::done; }
 
+  /// The name given at spawn (or later), else "task-<id>".
   std::string name() const {
-    if (m_name) return m_name.get();
+    if (m_named) {
+      auto& t = task_names();
+      std::lock_guard lock(t.mutex);
+      if (auto it = t.names.find(this); it != t.names.end()) return it->second;
+    }
     return "task-" + std::to_string(m_id);
   }
   void set_name(std::string_view name) {
-    auto buf = std::make_unique<char[]>(name.size() + 1);
-    name.copy(buf.get(), name.size());
-    buf[name.size()] = '\0';
-    m_name = std::move(buf);
+    auto& t = task_names();
+    std::lock_guard lock(t.mutex);
+    t.names[this] = std::string(name);
+    m_named = true;
   }
 
   /// Requests cancellation: the current suspension point (or the next one)
