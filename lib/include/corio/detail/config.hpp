@@ -44,6 +44,8 @@
 // trampoline in the loop instead (see detail::transfer_to in task.hpp): flat
 // stack at every -O level, at the cost of one return per transfer. Define
 // CORIO_SYMMETRIC_TRANSFER=1 to use plain tail calls when building with -O2.
+// Code that resumes a coroutine by hand from inside a task must then use
+// corio::detail::resume(h), not h.resume(), so transfers are not lost.
 #if defined(__GNUC__) && !defined(__clang__) && !defined(CORIO_SYMMETRIC_TRANSFER)
 #define CORIO_TRAMPOLINE 1
 #endif
