@@ -13,6 +13,10 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::corio {
 
 static const char DefaultSpawnFunctions[] = "::corio::spawn";
+// Exceptions that report an expected outcome, not a failure: the cancellation
+// a task asked for, the end of a stream, a closed queue.
+static const char DefaultExpectedExceptions[] =
+    "cancelled;canceled;::corio::end_of_stream;::corio::queue_closed";
 // Asio's co_spawn and its detached token, in ::asio and ::boost::asio.
 static const char CoSpawnFunctionNames[] = "asio::co_spawn";
 static const char DetachedTokenNames[] = "asio::detached_t";
@@ -95,7 +99,10 @@ IgnoredExceptionCheck::IgnoredExceptionCheck(StringRef Name,
                                              ClangTidyContext *Context)
     : FunctionCheck(Name, Context),
       SpawnFunctionNames(Options.get("SpawnFunctions", DefaultSpawnFunctions)),
-      DetachFunctionNames(Options.get("DetachFunctions", "")) {
+      DetachFunctionNames(Options.get("DetachFunctions", "")),
+      ExpectedExceptionNames(
+          Options.get("ExpectedExceptions", DefaultExpectedExceptions)) {
+  ExpectedExceptions = parseList("ExpectedExceptions", ExpectedExceptionNames);
   SpawnFunctions = parseList("SpawnFunctions", SpawnFunctionNames);
   DetachFunctions = parseList("DetachFunctions", DetachFunctionNames);
   CoSpawnFunctions = parseList("", CoSpawnFunctionNames);
@@ -105,6 +112,7 @@ IgnoredExceptionCheck::IgnoredExceptionCheck(StringRef Name,
 void IgnoredExceptionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SpawnFunctions", SpawnFunctionNames);
   Options.store(Opts, "DetachFunctions", DetachFunctionNames);
+  Options.store(Opts, "ExpectedExceptions", ExpectedExceptionNames);
 }
 
 unsigned IgnoredExceptionCheck::roleOf(const FunctionDecl *FD) {
@@ -244,6 +252,14 @@ static bool passesCancellationOn(const CXXCatchStmt *Handler,
          KeepsException::in(Handler->getHandlerBlock(), SM);
 }
 
+bool IgnoredExceptionCheck::isExpected(const CXXCatchStmt *Handler) {
+  QualType Caught = Handler->getCaughtType();
+  const CXXRecordDecl *RD =
+      Caught.isNull() ? nullptr
+                      : Caught.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && ExpectedExceptions.matches(qualifiedName(RD));
+}
+
 void IgnoredExceptionCheck::checkTry(const FunctionDecl *FD,
                                      const CXXTryStmt *Try,
                                      const ASTContext &Ctx) {
@@ -264,9 +280,9 @@ void IgnoredExceptionCheck::checkTry(const FunctionDecl *FD,
            "cancelled task keeps running; rethrow with 'throw;' or keep "
            "'std::current_exception()'")
           << describeCoroutine(FD);
-    } else if (Block->body_empty() && !catchesCancellation(Handler)) {
-      // (An empty cancellation handler is how a task waits for one it has
-      // cancelled itself: the cancellation is expected, not lost.)
+    } else if (Block->body_empty() && !isExpected(Handler)) {
+      // (An empty handler for an expected outcome loses nothing: waiting for
+      // a task it has cancelled, reading to the end of a stream.)
       diag(Handler->getCatchLoc(),
            "empty catch handler in %0 silently drops %1: nobody will ever see "
            "the failure; handle it, log it or rethrow it")

@@ -31,11 +31,14 @@ private:
 
   const std::string SpawnFunctionNames;
   const std::string DetachFunctionNames;
+  const std::string ExpectedExceptionNames;
   NameList SpawnFunctions, DetachFunctions, CoSpawnFunctions, DetachedTokens;
+  NameList ExpectedExceptions;
 
   /// What a function is to this check, by its qualified name (memoized).
   enum Role : unsigned { NoRole = 0, CoSpawn = 1, Detach = 2, Spawn = 4 };
   unsigned roleOf(const FunctionDecl *FD);
+  bool isExpected(const CXXCatchStmt *Handler);
   llvm::DenseMap<const FunctionDecl *, unsigned> Roles;
 };
 

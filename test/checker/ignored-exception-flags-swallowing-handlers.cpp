@@ -3,7 +3,16 @@
 // Handlers that rethrow, translate, store, terminate, or log a named
 // exception type and carry on are fine.
 // RUN: %corio-tidy --checks='-*,corio-ignored-exception' %s -- -std=c++20 -I%S/Inputs 2>&1 \
-// RUN:   | %FileCheck %s --implicit-check-not='warning:'
+// RUN:   | %FileCheck %s --implicit-check-not='warning:' --check-prefixes=CHECK,DEFAULT
+// An empty handler for an exception that reports an expected outcome loses
+// nothing: ExpectedExceptions names them (by default corio's cancellation,
+// end of stream and closed queue).
+// RUN: %corio-tidy --checks='-*,corio-ignored-exception' \
+// RUN:   --config="{CheckOptions: {corio-ignored-exception.ExpectedExceptions: 'app::end_of_input'}}" \
+// RUN:   %s -- -std=c++20 -I%S/Inputs 2>&1 \
+// RUN:   | %FileCheck %s --implicit-check-not='warning:' --check-prefixes=CHECK,OPTION
+// RUN: %corio-tidy --checks='-*,corio-ignored-exception' --dump-config | %FileCheck %s --check-prefix=DUMP
+// DUMP: corio-ignored-exception.ExpectedExceptions: 'cancelled;canceled;::corio::end_of_stream;::corio::queue_closed'
 
 #include <cstdio>
 #include <exception>
@@ -13,7 +22,13 @@
 
 namespace corio {
 struct cancelled {};
+struct queue_closed : std::runtime_error {
+  queue_closed() : std::runtime_error("closed") {}
+};
 } // namespace corio
+namespace app {
+struct end_of_input : std::exception {};
+} // namespace app
 
 corio::task<> step();
 void log_error(const char *what);
@@ -102,7 +117,28 @@ corio::task<int> keeping() {
   } catch (const corio::cancelled &) {
     // expected: we cancelled it
   }
+  // OPTION: :[[@LINE-3]]:5: warning: empty catch handler in coroutine 'keeping' silently drops 'const corio::cancelled &'
+  try {
+    for (;;)
+      co_await step();
+  } catch (const corio::queue_closed &) {
+  }
+  // OPTION: :[[@LINE-2]]:5: warning: empty catch handler in coroutine 'keeping' silently drops 'const corio::queue_closed &'
   co_return 0;
+}
+
+corio::task<> expected_outcomes() {
+  try {
+    for (;;)
+      co_await step();
+  } catch (const app::end_of_input &) {
+  }
+  // DEFAULT: :[[@LINE-2]]:5: warning: empty catch handler in coroutine 'expected_outcomes' silently drops 'const app::end_of_input &'
+  try {
+    co_await step();
+  } catch (const corio::queue_closed &) {
+  }
+  // OPTION: :[[@LINE-2]]:5: warning: empty catch handler in coroutine 'expected_outcomes' silently drops 'const corio::queue_closed &'
 }
 
 // no_warning_2: not a coroutine (a destructor-style cleanup).

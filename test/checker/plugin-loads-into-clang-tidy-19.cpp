@@ -12,6 +12,7 @@
 // OPTIONS-DAG: corio-blocking-call.BlockingFunctions: ''
 // OPTIONS-DAG: corio-blocking-call.OffloadFunctions: '::std::thread::thread;::std::jthread::jthread;::std::async;::corio::to_thread'
 // OPTIONS-DAG: corio-ignored-exception.DetachFunctions: ''
+// OPTIONS-DAG: corio-ignored-exception.ExpectedExceptions: 'cancelled;canceled;::corio::end_of_stream;::corio::queue_closed'
 // OPTIONS-DAG: corio-ignored-exception.SpawnFunctions: '::corio::spawn'
 // OPTIONS-DAG: corio-unawaited-task.TaskTypes: '::folly::coro::Task;::folly::coro::TaskWithExecutor'
 // RUN: %clang_tidy -load=%tidy_plugin --checks='-*,corio-*' %s -- -std=c++20 -I%S/Inputs 2>&1 \
