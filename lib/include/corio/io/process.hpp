@@ -129,7 +129,7 @@ public:
     detail::ignore_sigpipe_once();
     process p;
     detail::spawn_actions fa;
-    int child_fds[3] = {-1, -1, -1};
+    detail::owned_fd child_ends[3]; // the child's ends: closed here once it has its copies
     stdio modes[3] = {opts.in, opts.out, opts.err};
     pipe_stream* ends[3] = {&p.m_in, &p.m_out, &p.m_err};
     const char* names[3] = {"stdin", "stdout", "stderr"};
@@ -138,9 +138,9 @@ public:
         int fds[2];
         if (::pipe2(fds, O_CLOEXEC) < 0) throw detail::system_error_from(-errno, "pipe for", argv[0]);
         int parent = i == 0 ? fds[1] : fds[0];
-        child_fds[i] = i == 0 ? fds[0] : fds[1];
+        child_ends[i] = detail::owned_fd(i == 0 ? fds[0] : fds[1]);
         *ends[i] = pipe_stream(parent, std::string(names[i]) + " of " + argv[0]);
-        posix_spawn_file_actions_adddup2(&fa.m_actions, child_fds[i], i);
+        posix_spawn_file_actions_adddup2(&fa.m_actions, child_ends[i].get(), i);
       } else if (modes[i] == stdio::null) {
         posix_spawn_file_actions_addopen(&fa.m_actions, i, "/dev/null", i == 0 ? O_RDONLY : O_WRONLY, 0);
       } else if (modes[i] == stdio::to_stdout && i == 2) {
@@ -159,8 +159,7 @@ public:
     int err = argv[0].find('/') == std::string::npos
                   ? ::posix_spawnp(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data())
                   : ::posix_spawn(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data());
-    for (int fd : child_fds)
-      if (fd >= 0) ::close(fd);
+    for (detail::owned_fd& end : child_ends) end.reset();
     if (err != 0) throw detail::system_error_from(-err, "spawn", argv[0]);
     p.m_pid = pid;
     // The child is ours and not reaped, so its pid cannot be reused before pidfd_open.
