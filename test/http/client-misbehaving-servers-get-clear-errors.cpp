@@ -58,6 +58,8 @@ corio::task<void> main_task() {
   // CHECK-NEXT: slow-headers: timeout_error: GET http://127.0.0.1:{{[0-9]+}}/slow-headers: read timed out after 0.4s
   co_await expect_error("reset", get_text("/reset"));
   // CHECK-NEXT: reset: {{system_error: GET http://127.0.0.1:[0-9]+/reset: .*Connection reset by peer|parse_error: .*the server closed the connection without answering, in the response to GET http://127.0.0.1:[0-9]+/reset}}
+  co_await expect_error("reset mid-body", get_text("/reset-mid-body"));
+  // CHECK-NEXT: reset mid-body: {{system_error: GET http://127.0.0.1:[0-9]+/reset-mid-body: .*Connection reset by peer|parse_error: .*connection closed after 1000 of 100000 body bytes, in the response to GET http://127.0.0.1:[0-9]+/reset-mid-body}}
   co_await expect_error("loop", get_text("/loop"));
   // CHECK-NEXT: loop: redirect_error: GET http://127.0.0.1:{{[0-9]+}}/loop: too many redirects (more than 5)
   co_await expect_error("ftp", get_text("/to?u=ftp://127.0.0.1/x"));

@@ -12,6 +12,7 @@ Each connection is served until the peer closes it (keep-alive). Routes:
   /stall              reads the request, never answers
   /slow-headers       sends the status line, never the rest
   /reset              closes with RST (SO_LINGER 0) instead of answering
+  /reset-mid-body     Content-Length 100000, sends part of it, then RST
   /loop               302 to itself
   /redirect/N         302 chain down to /redirect/0 (200 "done")
   /to?u=URL&code=C    redirect (302 unless C says otherwise) to the percent-decoded URL
@@ -131,6 +132,11 @@ class Handler(socketserver.BaseRequestHandler):
             send(b"HTTP/1.1 200 OK\r\n")
             return self.stall()
         elif path == "/reset":
+            self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            return False
+        elif path == "/reset-mid-body":
+            send(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000)
+            time.sleep(0.05)
             self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return False
         elif path == "/loop":
