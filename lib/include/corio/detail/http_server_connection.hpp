@@ -18,6 +18,7 @@
 #include <corio/http/server_options.hpp>
 #include <corio/timeout.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <exception>
@@ -33,7 +34,16 @@ namespace corio::detail {
 struct http_server_loop_state {
   const http::router& routes;
   const http::server_options& options;
+  /// Set by server::stop() (any thread) or a signal during run().
+  const std::atomic<bool>& stop_flag;
+  const std::atomic<bool>& signal_flag;
+  /// This loop is shutting down (set on the loop's thread).
   bool stopping = false;
+
+  /// True once a stop was asked for, even before the loop's watcher noticed it.
+  bool should_stop() const noexcept {
+    return stopping || stop_flag.load(std::memory_order_relaxed) || signal_flag.load(std::memory_order_relaxed);
+  }
 };
 
 /// A connection's entry in the server's list, so shutdown can find idle ones.
@@ -108,7 +118,7 @@ class http_server_connection final : public http_response_sink {
         co_return;
       }
       bool keep = co_await respond();
-      if (!keep || m_shared.stopping) co_return;
+      if (!keep || m_shared.should_stop()) co_return;
     }
   }
 
@@ -143,7 +153,7 @@ class http_server_connection final : public http_response_sink {
         ph = phase::head;
         deadline = clock::now() + m_shared.options.header_timeout;
       }
-      if (ph == phase::idle && m_shared.stopping) co_return outcome::closed;
+      if (ph == phase::idle && m_shared.should_stop()) co_return outcome::closed;
       m_rec.idle = ph == phase::idle;
       std::size_t n = 0;
       bool timed_out = false;
@@ -184,7 +194,7 @@ class http_server_connection final : public http_response_sink {
     const http::request& req = m_parser.request();
     m_response.clear();
     bool head_only = req.method == "HEAD";
-    bool keep = m_parser.keep_alive() && !m_shared.stopping;
+    bool keep = m_parser.keep_alive() && !m_shared.should_stop();
     auto match = m_shared.routes.match(req.method, http_route_path(req.target));
     http::request_context cx(req, m_response, match.params, *this, head_only, keep);
     if (match.handler) {
@@ -212,7 +222,7 @@ class http_server_connection final : public http_response_sink {
     } else {
       cx.text("404 Not Found\n", 404);
     }
-    if (m_shared.stopping) cx.close_after();  // the server began stopping while the handler ran
+    if (m_shared.should_stop()) cx.close_after();  // a stop began while the handler ran
     if (cx.started()) co_return co_await cx.finish_stream();
     keep = cx.keep_alive();
     m_out.clear();

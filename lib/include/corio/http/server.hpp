@@ -85,7 +85,7 @@ class server {
         throw std::logic_error("http::server: serve() called more times than options.threads");
       l = &m_listeners[m_next_listener++];
     }
-    detail::http_server_loop_state state{m_routes, m_options};
+    detail::http_server_loop_state state{m_routes, m_options, m_stop, signal_flag()};
     std::list<connection> conns;
     join_handle<void> acceptor = spawn(accept_loop(*l, state, conns), "http-accept");
     join_handle<void> watcher = spawn(watch_stop(state, acceptor, conns), "http-stop");
