@@ -143,7 +143,9 @@ class http_server_connection final : public http_response_sink {
         if (r.event == http::parse_event::head) {
           ph = phase::body;
           deadline = clock::now() + m_shared.options.body_timeout;
-          if (m_parser.expects_continue() && m_parser.framing() != http::body_framing::none)
+          // RFC 9110 10.1.1: never a 100 to an HTTP/1.0 client.
+          if (m_parser.expects_continue() && m_parser.framing() != http::body_framing::none &&
+              m_parser.request().version >= 11)
             co_await send("HTTP/1.1 100 Continue\r\n\r\n");
           continue;
         }
