@@ -64,7 +64,13 @@ const char BlockingCallCheck::DefaultBlockingFunctions[] =
     "asio::ssl::stream::(handshake|shutdown|read_some|write_some);"
     "asio::(read|write|read_at|write_at|read_until|connect);"
     "asio::(io_context|io_service)::(run|run_one|run_for|run_until);"
-    "asio::thread_pool::(join|wait)";
+    "asio::thread_pool::(join|wait);"
+    // Boost.Beast's synchronous forms
+    "beast::http::(read|read_header|read_some|write|write_header|write_some);"
+    "beast::websocket::stream::(accept|handshake|read|read_some|write|"
+    "write_some|close|ping|pong);"
+    "beast::basic_stream::(connect|read_some|write_some);"
+    "beast::ssl_stream::(handshake|shutdown|read_some|write_some)";
 
 static const char DefaultOffloadFunctions[] =
     "::std::thread::thread;::std::jthread::jthread;::std::async;"
