@@ -13,6 +13,8 @@
 ///
 /// One client belongs to the loop (thread) it is used on; many tasks of that
 /// loop may use it at once. Responses must be read or dropped on that loop.
+/// The client must outlive every request() still in flight (destroying it
+/// under a suspended request is undefined); a response may outlive it.
 /// See client_errors.hpp for what a request can throw.
 
 #include <corio/detail/http_client_util.hpp>
