@@ -191,6 +191,21 @@ def plot_task(cells, path, order):
     plt.close(fig)
 
 
+def busy_note(m):
+    """A warning when other work shared the machine during the run (it skews every figure)."""
+    try:
+        load = float(m.get("load average at start", "0").split()[0])
+    except ValueError:
+        return ""
+    cores = m.get("cores") or 1
+    if load < 0.5 * cores:
+        return ""
+    return ("**Note:** the machine was busy when this run started (load average %.1f on %d CPUs): "
+            "other work competed with the benchmarks, so absolute figures are low and the spreads are "
+            "wide; the ratios between contenders, measured interleaved in the same run, are the figures "
+            "to read.\n" % (load, cores))
+
+
 def write(root, saved, suites):
     docs = os.path.join(root, "docs")
     os.makedirs(docs, exist_ok=True)
@@ -210,6 +225,7 @@ def write(root, saved, suites):
         "`bench/run --quick --no-write` is the CI smoke test: small sizes, two runs, no timing checks." %
         (saved.get("seconds", 0) / 60),
         "",
+        busy_note(m),
         "## Machine",
         "",
         "| | |",
