@@ -124,34 +124,38 @@ def targets_table(suites, saved):
 
 
 def plot_echo(cells, path):
+    """Round trips/s (top) and server CPU per round trip (bottom) against connections."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    for ax, size in zip(axes, ("64 B", "16 KiB")):
-        series = {}
-        for c in cells:
-            m = re.match(r"(\d+) conn × (.*)", c.workload)
-            if not m or m.group(2) != size or not c.values:
-                continue
-            series.setdefault(c.contender, []).append((int(m.group(1)), c.median(), *c.spread()))
-        for name, pts in series.items():
-            pts.sort()
-            xs = [p[0] for p in pts]
-            ys = [p[1] for p in pts]
-            err = [[p[1] - p[2] for p in pts], [p[3] - p[1] for p in pts]]
-            ax.errorbar(xs, ys, yerr=err, marker="o", capsize=3, label=name,
-                        linewidth=2.5 if name.startswith("corio") else 1.2)
-        ax.set_xscale("log")
-        ticks = sorted({p[0] for pts in series.values() for p in pts})
-        ax.set_xticks(ticks)
-        ax.set_xticklabels([str(t) for t in ticks])
-        ax.minorticks_off()
-        ax.set_xlabel("connections")
-        ax.set_ylabel("round trips / s (median, min–max)")
-        ax.set_title("TCP echo, %s messages" % size)
-        ax.grid(True, alpha=0.3)
-    axes[0].legend(fontsize=8)
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
+    for col, size in enumerate(("64 B", "16 KiB")):
+        for row, key in enumerate((None, "server_us_per_req")):
+            ax = axes[row][col]
+            series = {}
+            for c in cells:
+                m = re.match(r"(\d+) conn × (.*)", c.workload)
+                if not m or m.group(2) != size or c.median(key) is None:
+                    continue
+                series.setdefault(c.contender, []).append((int(m.group(1)), c.median(key), *c.spread(key)))
+            for name, pts in series.items():
+                pts.sort()
+                err = [[p[1] - p[2] for p in pts], [p[3] - p[1] for p in pts]]
+                ax.errorbar([p[0] for p in pts], [p[1] for p in pts], yerr=err, marker="o", capsize=3,
+                            label=name, linewidth=2.5 if name.startswith("corio") else 1.2)
+            ax.set_xscale("log")
+            ticks = sorted({p[0] for pts in series.values() for p in pts})
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([str(t) for t in ticks])
+            ax.minorticks_off()
+            ax.grid(True, alpha=0.3)
+            if row == 0:
+                ax.set_title("TCP echo, %s messages" % size)
+                ax.set_ylabel("round trips / s (median, min–max)")
+            else:
+                ax.set_xlabel("connections")
+                ax.set_ylabel("server CPU µs per round trip")
+    axes[0][0].legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
