@@ -46,7 +46,7 @@ UNITS = {
 
 def units(ctx):
     found = [rel for rel in UNITS if os.path.exists(os.path.join(ctx.root, rel))]
-    return found[:1] if ctx.quick else found
+    return found[-1:] if ctx.quick else found  # --quick: the smallest unit only
 
 
 def flags(ctx, rel):
