@@ -162,8 +162,16 @@ corio::task<int> main_task() {
   for (auto& b : blockers) co_await b;
 
   // A to_thread call already running finishes; its result wins.
-  // CHECK-NEXT: running to_thread: completed
-  co_await check("running to_thread", corio::to_thread([] { std::this_thread::sleep_for(10ms); }));
+  std::atomic<bool> running{false};
+  auto busy = corio::spawn(corio::to_thread([&running] {
+    running = true;
+    std::this_thread::sleep_for(20ms);
+    return 7;
+  }));
+  while (!running) co_await corio::sleep(1ms);
+  busy.cancel();
+  // CHECK-NEXT: running to_thread: completed with 7
+  std::printf("running to_thread: completed with %d\n", co_await busy);
 
   ::close(e.pipe_fds[0]);
   ::close(e.pipe_fds[1]);

@@ -29,7 +29,10 @@ corio::task<int> fail_after(ms d) {
   co_await corio::sleep(d);
   throw custom_error("child failed");
 }
+static int started = 0;
+
 corio::task<int> slow(const char* name, bool* finished) {
+  ++started;
   try {
     co_await corio::sleep(10s);
   } catch (const corio::cancelled&) {
@@ -75,8 +78,9 @@ corio::task<int> main_task() {
 
   // Cancelling a task that waits in gather cancels its children (and grandchildren).
   a = b = false;
+  started = 0;
   auto parent = corio::spawn(gather_in_parent(&a, &b));
-  co_await corio::sleep(5ms);
+  while (started < 2) co_await corio::sleep(1ms);
   parent.cancel();
   try {
     co_await parent;

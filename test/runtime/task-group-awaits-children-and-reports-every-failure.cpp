@@ -19,7 +19,10 @@ corio::task<void> fail(std::string what, ms d) {
   co_await corio::sleep(d);
   throw std::runtime_error(what);
 }
+static int patients_started = 0;
+
 corio::task<void> patient(int* cancelled) {
+  ++patients_started;
   try {
     co_await corio::sleep(1h);
   } catch (const corio::cancelled&) {
@@ -99,12 +102,13 @@ corio::task<int> main_task() {
 
   // Cancelling the task that owns the group cancels every child.
   cancelled = 0;
+  patients_started = 0;
   auto owner = corio::spawn(corio::task_group::scope([&](corio::task_group& g) -> corio::task<void> {
     g.spawn(patient(&cancelled));
     g.spawn(patient(&cancelled));
     co_return;
   }));
-  co_await corio::sleep(2ms);
+  while (patients_started < 2) co_await corio::sleep(1ms);
   owner.cancel();
   try {
     co_await owner;

@@ -49,7 +49,7 @@ corio::task<int> main_task() {
   // The loop is not blocked while the call runs.
   int ticks = 0;
   auto t = corio::spawn(ticker(&ticks));
-  co_await corio::to_thread([] { std::this_thread::sleep_for(50ms); });
+  co_await corio::to_thread([] { std::this_thread::sleep_for(150ms); });
   co_await t;
   // CHECK-NEXT: ticks while blocked elsewhere: 5
   std::printf("ticks while blocked elsewhere: %d\n", ticks);

@@ -27,11 +27,16 @@ corio::task<void> forever() { co_await corio::sleep(1h); }
 
 static corio::join_handle<void> kept;
 
+// Waits until `h`'s task has finished, without retrieving its outcome.
+corio::task<void> finished(const corio::join_handle<void>& h) {
+  while (!h.done()) co_await corio::yield_now();
+}
+
 corio::task<int> main_task() {
   std::fflush(stdout);
   {
     auto h = corio::spawn(fail("dropped handle"), "worker-1");
-    co_await corio::sleep(1ms);
+    co_await finished(h);
     std::fprintf(stderr, "dropping the handle\n");
   }
   // CHECK: dropping the handle
@@ -55,7 +60,10 @@ corio::task<int> main_task() {
   co_await corio::sleep(1ms);
 
   // A non-std exception is reported too.
-  { auto h = corio::spawn(throws_int(), "int-thrower"); co_await corio::sleep(1ms); }
+  {
+    auto h = corio::spawn(throws_int(), "int-thrower");
+    co_await finished(h);
+  }
   // CHECK-NEXT: corio: task exception was never retrieved: task 'int-thrower': unknown exception (not derived from std::exception)
 
   // A replaced handler gets the name and the exception.
@@ -63,7 +71,10 @@ corio::task<int> main_task() {
     std::fprintf(stderr, "custom handler: %.*s: %s\n", static_cast<int>(name.size()), name.data(),
                  corio::detail::describe(e).c_str());
   });
-  { auto h = corio::spawn(fail("to the custom handler"), "custom"); co_await corio::sleep(1ms); }
+  {
+    auto h = corio::spawn(fail("to the custom handler"), "custom");
+    co_await finished(h);
+  }
   // CHECK-NEXT: custom handler: custom: to the custom handler
   corio::set_unobserved_exception_handler(previous);
 
@@ -71,7 +82,7 @@ corio::task<int> main_task() {
   // (A task still running when main returns is cancelled instead: not reported.)
   kept = corio::spawn(fail("at loop end"), "kept-alive");
   corio::spawn(fail_later("never fails: cancelled at loop end")).detach();
-  co_await corio::sleep(1ms);
+  co_await finished(kept);
   std::fprintf(stderr, "main returns\n");
   co_return 0;
 }
