@@ -69,8 +69,15 @@ corio::task<int> main_task() {
   // CHECK-NEXT: lvalue temporary converted body still has: lvalue
   std::printf("\n");
 
-  auto m = move_only();
+  // The iterator form.
+  auto it_gen = ticks(3);
+  for (auto it = co_await it_gen.begin(); it != it_gen.end(); co_await ++it) std::printf("it %d ", *it);
   // CHECK-EMPTY:
+  // CHECK-NEXT: body started
+  // CHECK-NEXT: it 0 it 1 it 2
+  std::printf("\n");
+
+  auto m = move_only();
   // CHECK-NEXT: move-only: 9
   std::printf("move-only: %d\n", **(co_await m.next()));
 

@@ -110,8 +110,49 @@ public:
   /// Runs the body to its next co_yield (or its end); see the class comment.
   next_awaiter next() noexcept { return {m_handle}; }
 
+  /// Iterator form (as in cppcoro), for those who prefer it:
+  ///
+  ///     for (auto it = co_await gen.begin(); it != gen.end(); co_await ++it) use(*it);
+  ///
+  /// `*it` refers to the current value, kept in the generator until the next step.
+  class iterator {
+  public:
+    iterator() noexcept = default;
+    explicit iterator(async_generator* g) noexcept : m_gen(g) {}
+    T& operator*() const noexcept { return *m_gen->m_current; }
+    T* operator->() const noexcept { return &*m_gen->m_current; }
+    friend bool operator==(const iterator& a, const iterator& b) noexcept {
+      return a.at_end() == b.at_end() && (a.at_end() || a.m_gen == b.m_gen);
+    }
+    /// Advances; co_await the result.
+    auto operator++() noexcept { return step_awaiter{m_gen}; }
+
+  private:
+    friend class async_generator;
+    bool at_end() const noexcept { return m_gen == nullptr || !m_gen->m_current; }
+    async_generator* m_gen = nullptr;
+  };
+
+  /// Runs the body to its first co_yield; co_await the result to get the iterator.
+  auto begin() noexcept { return step_awaiter{this}; }
+  /// The past-the-end iterator.
+  iterator end() noexcept { return iterator(); }
+
 private:
+  struct step_awaiter {
+    async_generator* m_gen;
+    next_awaiter m_next{m_gen->m_handle};
+    bool await_ready() const noexcept { return m_next.await_ready(); }
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) noexcept { return m_next.await_suspend(h); }
+    iterator await_resume() {
+      m_gen->m_current.reset();
+      m_gen->m_current = m_next.await_resume();
+      return iterator(m_gen);
+    }
+  };
+
   handle_type m_handle;
+  std::optional<T> m_current; // the iterator form's current value
 };
 
 namespace detail {
