@@ -44,3 +44,6 @@
 #include <corio/io/tcp.hpp>
 #include <corio/io/udp.hpp>
 #include <corio/io/unix.hpp>
+
+// HTTP/1.1 client and server, HTTPS (corio/http.hpp alone for just these)
+#include <corio/http.hpp>
