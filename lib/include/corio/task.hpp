@@ -225,7 +225,10 @@ public:
       m_handle.promise().set_continuation(caller);
       return detail::transfer_to(m_handle);
     }
-    decltype(auto) await_resume() {
+    /// A value result is moved out, not referenced: `co_await make_task()` is often the
+    /// last use of a temporary task whose frame dies at the end of the full expression
+    /// (e.g. `for (auto x : co_await gather(...))`), so a reference into it would dangle.
+    std::conditional_t<std::is_reference_v<T> || std::is_void_v<T>, T, std::remove_cv_t<T>> await_resume() {
       if constexpr (std::is_reference_v<T> || std::is_void_v<T>) {
         return m_handle.promise().result();
       } else {
