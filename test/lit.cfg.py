@@ -85,6 +85,7 @@ config.substitutions.append(("%clang_tidy", shutil.which("clang-tidy-19") or "/u
 config.substitutions.append(("%corio-clangd", config.corio_clangd or "corio-clangd-not-built"))
 config.substitutions.append(("%corio-get", config.corio_get or "corio-get-not-built"))
 config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%not", "/usr/lib/llvm-19/bin/not"))
 
 config.available_features.add(compiler)
 config.available_features.add("backend-" + backend)
