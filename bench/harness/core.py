@@ -353,3 +353,29 @@ def uring_unavailable():
         else:
             _URING = "skipped: io_uring unavailable here (io_uring_setup: %s)" % os.strerror(ctypes.get_errno())
     return _URING or None
+
+
+class OtherLoad:
+    """How much of the machine's CPU time went to processes other than this run (and its
+    children) between construction and fraction(): 0.0 on a quiet machine."""
+
+    def __init__(self):
+        self.t0, self.busy0, self.ours0 = time.monotonic(), self._busy(), self._ours()
+
+    @staticmethod
+    def _busy():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        # user, nice, system, steal (another VM); irq and softirq time is left out: the
+        # network benchmarks cause it themselves, yet it is not charged to their processes.
+        return (v[0] + v[1] + v[2] + v[7]) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _ours():
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def fraction(self):
+        wall = (time.monotonic() - self.t0) * (os.cpu_count() or 1)
+        other = (self._busy() - self.busy0) - (self._ours() - self.ours0)
+        return max(0.0, other / wall) if wall > 0 else 0.0

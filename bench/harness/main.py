@@ -3,6 +3,7 @@ suite, write docs/performance.md and its plots (unless --quick or --no-write).""
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -132,6 +133,8 @@ def main():
         report.write(root, saved, SUITES)
         return 0
 
+    # SIGTERM unwinds like Ctrl-C, so the program being measured and any server are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     t_start = time.monotonic()
     core.raise_nofile()
     bins, errors = build_programs(root, build)
@@ -146,6 +149,7 @@ def main():
         " ".join(s.NAME for s in chosen), reps, ctx.pin("server")[-1:] or "any", ctx.pin("client")[-1:] or "any"))
 
     saved = {"machine": report.machine_info(), "quick": args.quick, "reps": reps, "suites": {}}
+    others = core.OtherLoad()
     failed = False
     for suite in chosen:
         say("Suite %s" % suite.NAME)
@@ -160,6 +164,10 @@ def main():
             print("  target: %s — %s (%s)" % (text, state, detail))
         failed = failed or any(c.failed for c in cells)
     saved["seconds"] = time.monotonic() - t_start
+    saved["machine"]["other load"] = others.fraction()
+    if saved["machine"]["other load"] > 0.05:
+        say("Other processes used %.0f%% of the CPUs during the run: figures are noisy" %
+            (100 * saved["machine"]["other load"]))
 
     if args.quick or args.no_write:  # kept for a look, never for docs/
         with open(os.path.join(build, "results-quick.json" if args.quick else "results-nowrite.json"), "w") as f:

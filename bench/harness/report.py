@@ -197,17 +197,13 @@ def plot_task(cells, path, order):
 
 def busy_note(m):
     """A warning when other work shared the machine during the run (it skews every figure)."""
-    try:
-        load = float(m.get("load average at start", "0").split()[0])
-    except ValueError:
+    other = m.get("other load")
+    if other is None or other < 0.05:
         return ""
-    cores = m.get("cores") or 1
-    if load < 0.5 * cores:
-        return ""
-    return ("**Note:** the machine was busy when this run started (load average %.1f on %d CPUs): "
-            "other work competed with the benchmarks, so absolute figures are low and the spreads are "
-            "wide; the ratios between contenders, measured interleaved in the same run, are the figures "
-            "to read.\n" % (load, cores))
+    return ("**Note:** other processes used %.0f%% of the machine's CPU time while this run was "
+            "measuring: they competed with the benchmarks, so absolute figures are lower and spreads wider "
+            "than on a quiet machine; the ratios between contenders, measured interleaved in the same run, "
+            "are the figures to read.\n" % (100 * other))
 
 
 def write(root, saved, suites):
@@ -235,7 +231,9 @@ def write(root, saved, suites):
         "| | |",
         "|---|---|",
     ]
-    for k in ("date", "load average at start", "cpu", "cores", "memory", "os", "kernel", "io_uring_disabled", "clang++-19", "g++-12", "gcc",
+    if "other load" in m:
+        m = dict(m, **{"CPU used by other processes": "%.0f%% of the machine during the run" % (100 * m["other load"])})
+    for k in ("date", "load average at start", "CPU used by other processes", "cpu", "cores", "memory", "os", "kernel", "io_uring_disabled", "clang++-19", "g++-12", "gcc",
               "liburing", "Boost", "python3", "uvloop", "nginx", "wrk", "curl", "fio", "clang-tidy-19"):
         out.append("| %s | %s |" % (k, md_escape(str(m.get(k, "?")))))
     out += ["", "Build: `cmake -DCMAKE_BUILD_TYPE=Release` with clang-19/clang++-19 at `-O2 -DNDEBUG` for every "
