@@ -50,7 +50,8 @@ corio::task<void> session(corio::stream s, room& r) {
       if (line.empty()) break; // the client closed
       r.broadcast(me.name + ": " + line, &me);
     }
-  } catch (const std::system_error&) { // reset by the client: leave like a close
+  } catch (const std::system_error& e) { // reset by the client: leave like a close
+    std::fprintf(stderr, "%s: %s\n", me.name.c_str(), e.what());
   }
   r.members.remove(&me);
   r.broadcast("* " + me.name + " left\n", &me);

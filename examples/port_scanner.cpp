@@ -16,6 +16,8 @@ using namespace std::chrono_literals;
 struct scan_stats {
   int in_flight = 0;
   int peak = 0;
+  int refused = 0;  // closed: the host said no
+  int filtered = 0; // no answer before the timeout
 };
 
 // True if something accepts connections on `addr`.
@@ -25,8 +27,10 @@ corio::task<bool> probe(corio::socket_address addr, scan_stats& stats) {
   try {
     co_await corio::timeout(500ms, corio::connect(addr)); // the stream closes at once
     open = true;
-  } catch (const corio::timeout_error&) { // filtered: nobody answered
-  } catch (const std::system_error&) {    // refused, unreachable...
+  } catch (const corio::timeout_error&) {
+    ++stats.filtered; // nobody answered in time
+  } catch (const std::system_error&) {
+    ++stats.refused; // refused, unreachable...
   }
   --stats.in_flight;
   co_return open;
@@ -46,7 +50,8 @@ corio::task<void> scan(std::string host, int first, int last, std::size_t concur
       concurrency);
   for (std::size_t i = 0; i < ports.size(); ++i)
     if (open[i]) std::printf("%d open\n", ports[i]);
-  std::printf("scanned %zu ports of %s, at most %d at once\n", ports.size(), base.host().c_str(), stats.peak);
+  std::printf("scanned %zu ports of %s, at most %d at once (%d refused, %d filtered)\n", ports.size(),
+              base.host().c_str(), stats.peak, stats.refused, stats.filtered);
 }
 
 int main(int argc, char** argv) {

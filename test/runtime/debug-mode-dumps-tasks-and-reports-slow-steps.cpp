@@ -16,7 +16,7 @@ corio::task<void> sleeper() { co_await corio::sleep(1h); }
 corio::task<void> event_waiter(corio::event& ev) { co_await ev.wait(); }
 corio::task<void> blocker() {
   co_await corio::yield_now();
-  std::this_thread::sleep_for(150ms); // the kind of call the checker flags
+  std::this_thread::sleep_for(150ms); // NOLINT(corio-blocking-call): the slow step under test
 }
 
 corio::task<int> main_task() {
@@ -45,7 +45,7 @@ int main() {
   opts.slow_step_threshold = 20ms;
   corio::run([]() -> corio::task<int> {
     co_await corio::yield_now();
-    std::this_thread::sleep_for(30ms);
+    std::this_thread::sleep_for(30ms); // NOLINT(corio-blocking-call): the slow step under test
     co_return 0;
   }(), opts);
 }

@@ -42,7 +42,7 @@ struct blocking_read {
 
 corio::task<void> write_later(int fd, const char* text) {
   co_await corio::sleep(10ms);
-  [[maybe_unused]] auto n = ::write(fd, text, std::strlen(text));
+  [[maybe_unused]] auto n = ::write(fd, text, std::strlen(text)); // NOLINT(corio-blocking-call): a few bytes, returns at once
 }
 
 corio::task<void> read_forever(int fd, char* buf, bool* buffer_released) {
@@ -82,7 +82,7 @@ corio::task<int> scenario() {
   } catch (const corio::cancelled&) {
     std::printf("cancelled read: released=%d\n", released ? 1 : 0);
   }
-  [[maybe_unused]] auto n = ::write(p[1], "again", 5);
+  [[maybe_unused]] auto n = ::write(p[1], "again", 5); // NOLINT(corio-blocking-call): a few bytes, returns at once
   std::memset(buf, 0, sizeof buf);
   r = co_await corio::detail::submit(pipe_read{p[0], buf, sizeof buf - 1});
   std::printf("read after cancel: %d '%s'\n", r, buf);
@@ -99,7 +99,7 @@ corio::task<int> scenario() {
   // Blocking form (thread pool on epoll) on a regular file.
   char path[] = "/tmp/corio-op-XXXXXX";
   int f = ::mkstemp(path);
-  [[maybe_unused]] auto w = ::write(f, "file data", 9);
+  [[maybe_unused]] auto w = ::write(f, "file data", 9); // NOLINT(corio-blocking-call): a few bytes, returns at once
   std::memset(buf, 0, sizeof buf);
   r = co_await corio::detail::submit(blocking_read{f, buf, sizeof buf - 1});
   std::printf("file: %d '%s'\n", r, buf);

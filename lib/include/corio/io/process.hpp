@@ -1,6 +1,7 @@
 // Subprocesses (asyncio's create_subprocess_exec): spawn, pipes as async streams, wait via pidfd.
 #pragma once
 
+#include <corio/blocking.hpp>
 #include <corio/io/pipe.hpp>
 #include <corio/gather.hpp>
 #include <corio/task.hpp>
@@ -184,7 +185,7 @@ public:
   /// (run_process does).
   task<int> wait() {
     while (!m_returncode) {
-      if (try_reap(WNOHANG)) break;
+      if (try_reap()) break;
       int r = co_await detail::submit(detail::poll_add_op{m_pidfd.get(), POLLIN});
       if (r < 0 && r != -EINTR) throw detail::system_error_from(r, "wait for", "pid " + std::to_string(m_pid));
     }
@@ -204,8 +205,11 @@ public:
   void terminate() { kill(SIGTERM); }
 
 private:
+  /// Reaps the child if it has exited; never waits (WNOHANG).
+  CORIO_NONBLOCKING bool try_reap() { return reap(WNOHANG); }
   /// waitid on the pidfd; true once the child is reaped (m_returncode set).
-  bool try_reap(int flags) {
+  /// With flags 0 it waits for the child: only for the destructor's last resort.
+  bool reap(int flags) {
     siginfo_t info{};
     for (;;) {
       if (::waitid(detail::p_pidfd, static_cast<id_t>(m_pidfd.get()), &info, WEXITED | flags) == 0) break;
@@ -222,9 +226,9 @@ private:
   void reap_now() noexcept {
     if (m_returncode || !m_pidfd.valid()) return;
     try {
-      if (!try_reap(WNOHANG)) {
+      if (!try_reap()) {
         ::syscall(SYS_pidfd_send_signal, m_pidfd.get(), SIGKILL, nullptr, 0);
-        try_reap(0);
+        reap(0);
       }
     } catch (...) { // nothing sensible to do in a destructor: the pidfd closes below
     }

@@ -1,6 +1,7 @@
 // DNS: resolve(host, port) on the to_thread pool, and connect(host, port) trying each address.
 #pragma once
 
+#include <corio/blocking.hpp>
 #include <corio/io/address.hpp>
 #include <corio/io/stream.hpp>
 #include <corio/timeout.hpp>
@@ -59,6 +60,12 @@ inline std::vector<socket_address> getaddrinfo_blocking(const std::string& host,
   ::freeaddrinfo(list);
   return out;
 }
+/// Parses a numeric address without any lookup (AI_NUMERICHOST never touches
+/// the network or /etc/hosts); EAI_NONAME when `host` is a name.
+CORIO_NONBLOCKING inline std::vector<socket_address> parse_numeric_host(const std::string& host, std::uint16_t port,
+                                                                          int family) {
+  return getaddrinfo_blocking(host, port, family, AI_NUMERICHOST);
+}
 } // namespace detail
 
 /// Resolves `host` (a name or a numeric address) to the addresses to try for
@@ -70,7 +77,7 @@ inline std::vector<socket_address> getaddrinfo_blocking(const std::string& host,
 /// already running on the pool finishes first (getaddrinfo cannot be interrupted).
 inline task<std::vector<socket_address>> resolve(std::string host, std::uint16_t port, int family = AF_UNSPEC) {
   try {
-    co_return detail::getaddrinfo_blocking(host, port, family, AI_NUMERICHOST);
+    co_return detail::parse_numeric_host(host, port, family);
   } catch (const std::system_error& e) {
     if (e.code() != std::error_code(EAI_NONAME, resolve_category())) throw;
   }

@@ -1,6 +1,7 @@
 // wait_signal(): await a Unix signal (SIGTERM, SIGHUP, ...) from any task, through signalfd.
 #pragma once
 
+#include <corio/blocking.hpp>
 #include <corio/detail/io_stream.hpp>
 #include <corio/task.hpp>
 
@@ -83,6 +84,11 @@ private:
 };
 
 namespace detail {
+/// One read of a signalfd opened SFD_NONBLOCK: returns at once (EAGAIN when empty).
+CORIO_NONBLOCKING inline ssize_t read_signalfd(int fd, signalfd_siginfo& info) noexcept {
+  return ::read(fd, &info, sizeof info);
+}
+
 /// The body of wait_signal(): the set is taken by value, so the task owns it.
 inline task<int> wait_signal_set(sigset_t set) {
   owned_fd fd(::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
@@ -91,7 +97,7 @@ inline task<int> wait_signal_set(sigset_t set) {
     // Read on the loop thread itself: a signalfd returns the signals of the
     // thread that reads it, so the read must not run on a kernel worker.
     signalfd_siginfo info{};
-    ssize_t n = ::read(fd.get(), &info, sizeof info);
+    ssize_t n = read_signalfd(fd.get(), info);
     if (n == static_cast<ssize_t>(sizeof info)) co_return static_cast<int>(info.ssi_signo);
     if (n < 0 && errno != EAGAIN && errno != EINTR) throw system_error_from(-errno, "read of", "signalfd");
     int r = co_await submit(poll_add_op{fd.get(), POLLIN});
