@@ -8,7 +8,7 @@ CORIO_JOBS=${CORIO_JOBS:-$(nproc)}
 
 # Debian packages corio needs to build, test and demo everything.
 CORIO_PACKAGES=(
-  cmake ninja-build pkg-config g++-12 git python3
+  cmake ninja-build pkg-config g++-12 git python3 python3-psutil
   clang-19 clang-tidy-19 clangd-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev llvm-19-tools
   libclang-rt-19-dev libgrpc++-dev libprotobuf-dev
   liburing-dev libssl-dev openssl ca-certificates
