@@ -6,12 +6,15 @@
 //   GET /hello/:name  "Hello, <name>!"
 //   GET /count        five lines, streamed as chunks
 //   POST /echo        the request body back
+//   GET /slow/:ms     "Slept N ms" after N ms (at most 10 s): other requests go on meanwhile
 //   GET /static/...   the files under DIR (with --static)
 //
 // It prints "listening on http://127.0.0.1:PORT" once ready (--port 0 picks a free port)
 // and stops gracefully on Ctrl-C or SIGTERM.
 #include <corio/http/server.hpp>
+#include <corio/sleep.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +42,12 @@ static task<void> count(request_context& cx) {
 static task<void> echo(request_context& cx) {
   cx.text(cx.request().body, 200, cx.request().headers.value_or("Content-Type", "application/octet-stream"));
   co_return;
+}
+
+static task<void> slow(request_context& cx) {
+  long ms = std::clamp(std::atol(std::string(cx.param("ms")).c_str()), 0L, 10'000L);
+  co_await corio::sleep(std::chrono::milliseconds(ms)); // suspends this request only
+  cx.text("Slept " + std::to_string(ms) + " ms\n");
 }
 
 static const char usage[] =
@@ -73,7 +82,7 @@ int main(int argc, char** argv) {
   }
 
   corio::http::router app;
-  app.get("/", hello).get("/hello/:name", hello_name).get("/count", count).post("/echo", echo);
+  app.get("/", hello).get("/hello/:name", hello_name).get("/count", count).post("/echo", echo).get("/slow/:ms", slow);
   if (!static_dir.empty()) app.static_files("/static/", static_dir);
 
   corio::http::server server(std::move(app), options);

@@ -3,11 +3,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "http", "Inputs"))
 from server_harness import server, curl, raw, status_line, connect  # noqa: E402
-import time  # noqa: E402
 
 www = tempfile.mkdtemp()
 open(os.path.join(www, "note.txt"), "w").write("static file from the example\n")
@@ -20,6 +20,14 @@ with server([sys.argv[1], "--port", "0", "--static", www], stop_signal=signal.SI
     trace = curl("-sv", "-o", "/dev/null", srv.url("/"), "-o", "/dev/null", srv.url("/count"))
     print("connection reused:", "Re-using existing connection" in trace)
     print("chunked:", "Transfer-Encoding: chunked" in trace)
+
+    # Two slow requests and a fast one at once: the fast one is not held up by them.
+    slow = [subprocess.Popen(["curl", "-s", srv.url("/slow/800")], stdout=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    t = time.monotonic()
+    fast = curl("-s", srv.url("/"))
+    print("fast answer while slow ones wait:", fast.strip(), time.monotonic() - t < 0.6)
+    print(*[p.communicate()[0].strip() for p in slow], sep=" | ")
 
 print("== 2 threads")
 with server([sys.argv[1], "--port", "0", "--threads", "2"], stop_signal=signal.SIGINT) as srv:
