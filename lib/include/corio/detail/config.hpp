@@ -1,7 +1,10 @@
 // Compiler feature switches shared by every corio header.
 #pragma once
 
-#if defined(__has_cpp_attribute)
+// Defining CORIO_NO_CORO_ATTRIBUTES drops clang's coroutine attributes: clang then
+// accepts std::function<task<T>()> and std::invoke returning a task, at the
+// price of its dangling-argument warnings.
+#if defined(__has_cpp_attribute) && !defined(CORIO_NO_CORO_ATTRIBUTES)
 #if __has_cpp_attribute(clang::coro_return_type)
 /// Marks a coroutine return type so clang can reason about its lifetime.
 #define CORIO_CORO_RETURN_TYPE [[clang::coro_return_type]]
