@@ -144,10 +144,32 @@ def wait_port(port, proc, timeout=10.0):
     raise RunError("server did not listen on port %d within %.0fs" % (port, timeout))
 
 
+def wait_http(port, proc, path="/hello", timeout=10.0):
+    """Waits until the server answers an HTTP request, not just until the port accepts: a
+    listening socket queues connections before the process (an nginx worker, a loop thread)
+    serves them, and that start-up would otherwise be timed."""
+    import http.client
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RunError("server exited with %d before serving" % proc.returncode)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+            conn.close()
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise RunError("server did not answer GET %s on port %d within %.0fs" % (path, port, timeout))
+
+
 class Server:
     """A server process started for one measurement, stopped (by its own pid) afterwards."""
 
-    def __init__(self, cmd, port, env=None, cwd=None, wait=True):
+    def __init__(self, cmd, port, env=None, cwd=None, wait=True, http=False):
         full_env = dict(os.environ)
         if env:
             full_env.update(env)
@@ -158,6 +180,8 @@ class Server:
         try:
             if wait:
                 wait_port(port, self.proc)
+            if http:
+                wait_http(port, self.proc)
         except BaseException:
             self.stop()
             raise

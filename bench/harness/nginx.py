@@ -57,7 +57,8 @@ def start(build, port, workers=1, root=None, pin=()):
     with open(conf, "w") as f:
         f.write(CONF.format(workers=workers, prefix=prefix, port=port, root=root or prefix,
                             user="user root;" if os.geteuid() == 0 else ""))
-    return Server(list(pin) + [NGINX, "-e", os.path.join(prefix, "error.log"), "-p", prefix, "-c", conf], port)
+    return Server(list(pin) + [NGINX, "-e", os.path.join(prefix, "error.log"), "-p", prefix, "-c", conf], port,
+                  http=True)
 
 
 def command(workers, build="build-bench"):

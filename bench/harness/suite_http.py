@@ -75,7 +75,7 @@ def hello_server(ctx, contender, port, threads, pinned):
     b = ctx.bin(name)
     if not b:
         raise RunError(ctx.missing(name), skip=True)
-    return Server(pin + [b, str(port), str(threads)], port)
+    return Server(pin + [b, str(port), str(threads)], port, http=True)
 
 
 def hello_run(ctx, contender, conns, threads, seconds):
