@@ -29,6 +29,10 @@ whole wrk run (all its processes) divided by the requests wrk counted.
 - **Boost.Beast** (Boost 1.74): `bench/http/beast_hello.cpp`, one coroutine per connection,
   `http::async_read`/`async_write` with `use_awaitable`, one io_context.
 
+On loopback most of a hello server's CPU time is the kernel's TCP work (`perf record` of
+corio_hello under wrk on this machine: about 85% in the kernel), so differences in the servers'
+own code move req/s and CPU per request only a little.
+
 The **2 threads** rows run two server threads (nginx: two workers) with nothing pinned, wrk
 sharing the two CPUs: on this 2-CPU machine they show scaling under contention, not headroom.
 
