@@ -30,7 +30,7 @@ whole wrk run (all its processes) divided by the requests wrk counted.
   `http::async_read`/`async_write` with `use_awaitable`, one io_context.
 
 On loopback most of a hello server's CPU time is the kernel's TCP work (`perf record` of
-corio_hello under wrk on this machine: about 85% in the kernel), so differences in the servers'
+corio_hello under wrk on this machine: about 85%% in the kernel), so differences in the servers'
 own code move req/s and CPU per request only a little.
 
 The **2 threads** rows run two server threads (nginx: two workers) with nothing pinned, wrk
