@@ -1,5 +1,6 @@
-"""bench/run's driver: build (Release, -O2, own build dir), run the suites, print a table per
-suite, write docs/performance.md and its plots (unless --quick or --no-write)."""
+"""corio's benchmarks: builds every contender in Release (-O2, in build-bench/), runs the
+suites with corio and its peers side by side, prints a table per suite, and writes
+docs/performance.md and its plots (unless --quick or --no-write)."""
 import argparse
 import json
 import os
