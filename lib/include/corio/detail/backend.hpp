@@ -5,48 +5,16 @@
 // is reported by calling the operation's m_complete on the loop thread.
 #pragma once
 
-#include <corio/detail/intrusive_list.hpp>
+#include <corio/detail/io_op.hpp>
+#include <corio/detail/remote_queue.hpp>
+#include <corio/detail/thread_pool.hpp>
 
+#include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
-struct io_uring;
-struct io_uring_sqe;
-
 namespace corio::detail {
-
-/// Work handed to the thread pool (blocking file calls on epoll, to_thread).
-struct pool_job {
-  pool_job* m_next = nullptr;
-  void (*m_work)(pool_job*) noexcept = nullptr;
-};
-
-/// A completion sent back to a loop from another thread.
-struct remote_item {
-  remote_item* m_next = nullptr;
-  void (*m_run)(remote_item*) noexcept = nullptr;
-};
-
-/// One I/O operation as the backends see it. Filled in by detail::operation<Desc>
-/// (see detail/operation.hpp for the descriptor contract). Lives in the
-/// awaiting coroutine's frame, which stays suspended until the final completion.
-struct io_op_base : list_hook, pool_job, remote_item {
-  // --- how to run it ---
-  void (*m_prep)(io_op_base*, io_uring_sqe*) = nullptr; // io_uring: fill the SQE
-  int (*m_attempt)(io_op_base*) = nullptr;              // epoll: non-blocking try (-EAGAIN: wait)
-  int (*m_blocking)(io_op_base*) = nullptr;             // epoll: blocking call for the thread pool
-  int m_fd = -1;                                        // epoll: fd to wait on
-  std::uint32_t m_events = 0;                           // epoll: EPOLLIN / EPOLLOUT / ...
-  bool m_multishot = false;                             // several completions (IORING_CQE_F_MORE)
-  bool m_background = false;                            // does not keep the loop busy (wake-up op)
-  /// Called on the loop thread for every completion; `flags` carries
-  /// IORING_CQE_F_MORE while a multishot operation will complete again.
-  void (*m_complete)(io_op_base*, int res, std::uint32_t flags) noexcept = nullptr;
-  // --- backend private ---
-  int m_pool_result = 0;
-  std::uint8_t m_where = 0;
-  void* m_owner = nullptr; // the loop, for pool completions
-};
 
 /// Which backend a loop runs on, and why.
 struct backend_info_t {
@@ -59,7 +27,6 @@ struct backend_info_t {
 class backend {
 public:
   virtual ~backend() = default;
-  backend() = default;
   backend(const backend&) = delete;
   backend& operator=(const backend&) = delete;
 
@@ -79,6 +46,49 @@ public:
   /// The io_uring instance, for features that register resources with it
   /// (provided buffer rings); null on epoll.
   virtual io_uring* native_ring() noexcept { return nullptr; }
+
+protected:
+  explicit backend(remote_queue& remote) noexcept : m_remote(remote) {}
+
+  static constexpr std::uint8_t where_none = 0, where_waiting = 1, where_pool = 2;
+
+  /// Runs the blocking call of `op` (m_blocking) on the shared thread pool; the
+  /// result comes back to the loop thread through the remote queue. For what the
+  /// backend cannot do itself: regular files on epoll, opcodes an old kernel lacks.
+  void start_on_pool(io_op_base& op) {
+    op.m_where = where_pool;
+    op.m_owner = this;
+    op.m_work = &pool_work;
+    ++m_in_pool;
+    thread_pool::global().submit(op);
+  }
+  /// Withdraws `op` if it is still queued on the pool (completing it with
+  /// -ECANCELED); a call already running finishes and completes normally.
+  void cancel_on_pool(io_op_base& op) {
+    if (op.m_where != where_pool || !thread_pool::global().cancel(op)) return;
+    op.m_where = where_none;
+    --m_in_pool;
+    op.m_complete(&op, -ECANCELED, 0);
+  }
+
+  remote_queue& m_remote;
+  std::size_t m_in_pool = 0;
+
+private:
+  // Runs on a pool thread: the blocking call, then hand the result back to the loop.
+  static void pool_work(pool_job* job) noexcept {
+    auto* op = static_cast<io_op_base*>(job);
+    op->m_pool_result = op->m_blocking(op);
+    op->m_run = &pool_done;
+    static_cast<backend*>(op->m_owner)->m_remote.push(op);
+  }
+  // Back on the loop thread.
+  static void pool_done(remote_item* item) noexcept {
+    auto* op = static_cast<io_op_base*>(item);
+    op->m_where = where_none;
+    --static_cast<backend*>(op->m_owner)->m_in_pool;
+    op->m_complete(op, op->m_pool_result, 0);
+  }
 };
 
 } // namespace corio::detail

@@ -24,7 +24,7 @@ namespace corio::detail {
 
 class epoll_backend final : public backend {
 public:
-  explicit epoll_backend(remote_queue& remote) : m_remote(remote), m_epfd(::epoll_create1(EPOLL_CLOEXEC)) {
+  explicit epoll_backend(remote_queue& remote) : backend(remote), m_epfd(::epoll_create1(EPOLL_CLOEXEC)) {
     if (m_epfd < 0) throw std::system_error(errno, std::generic_category(), "corio: epoll_create1");
   }
   ~epoll_backend() override { ::close(m_epfd); }
@@ -50,11 +50,7 @@ public:
       return false;
     }
     if (op.m_blocking != nullptr) {
-      op.m_where = where_pool;
-      op.m_owner = this;
-      op.m_work = &pool_work;
-      ++m_in_pool;
-      thread_pool::global().submit(op);
+      start_on_pool(op);
       return false;
     }
     res = -EOPNOTSUPP;
@@ -64,11 +60,9 @@ public:
   void cancel(io_op_base& op) override {
     if (op.m_where == where_waiting) {
       finish_waiter(op, -ECANCELED, 0);
-    } else if (op.m_where == where_pool && thread_pool::global().cancel(op)) {
-      op.m_where = where_none;
-      --m_in_pool;
-      op.m_complete(&op, -ECANCELED, 0);
-    } // else: running on a pool thread; its completion arrives when the call returns
+    } else {
+      cancel_on_pool(op); // a call already running on a pool thread completes when it returns
+    }
   }
 
   void poll(std::int64_t timeout_ns) override {
@@ -86,8 +80,6 @@ public:
   bool supports(int) const noexcept override { return false; }
 
 private:
-  static constexpr std::uint8_t where_none = 0, where_waiting = 1, where_pool = 2;
-
   struct fd_entry {
     intrusive_list<io_op_base> waiters;
     bool registered = false;
@@ -145,26 +137,9 @@ private:
     op.m_complete(&op, res, flags);
   }
 
-  // Runs on a pool thread: the blocking call, then hand the result back to the loop.
-  static void pool_work(pool_job* job) noexcept {
-    auto* op = static_cast<io_op_base*>(job);
-    op->m_pool_result = op->m_blocking(op);
-    op->m_run = &pool_done;
-    static_cast<epoll_backend*>(op->m_owner)->m_remote.push(op);
-  }
-  // Back on the loop thread.
-  static void pool_done(remote_item* item) noexcept {
-    auto* op = static_cast<io_op_base*>(item);
-    op->m_where = where_none;
-    --static_cast<epoll_backend*>(op->m_owner)->m_in_pool;
-    op->m_complete(op, op->m_pool_result, 0);
-  }
-
-  remote_queue& m_remote;
   int m_epfd;
   std::vector<std::unique_ptr<fd_entry>> m_fds;
   std::size_t m_waiting = 0;
-  std::size_t m_in_pool = 0;
 };
 
 } // namespace corio::detail

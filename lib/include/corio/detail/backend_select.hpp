@@ -57,7 +57,7 @@ inline std::unique_ptr<backend> make_backend(backend_choice choice, remote_queue
   } else {
     int err = 0;
     std::string what;
-    result = uring_backend::create(info, err, what);
+    result = uring_backend::create(remote, info, err, what);
     if (result) {
       info.name = "io_uring";
       info.reason = choice == backend_choice::uring ? "forced (CORIO_BACKEND=uring)" : "io_uring is available";

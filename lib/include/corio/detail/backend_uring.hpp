@@ -12,6 +12,7 @@
 
 #include <bitset>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -25,8 +26,9 @@ class uring_backend final : public backend {
 public:
   /// Tries to set up a ring. Returns null and sets `err` (positive errno) and
   /// `what` when io_uring cannot be used; throws for resource errors.
-  static std::unique_ptr<uring_backend> create(backend_info_t& info, int& err, std::string& what) {
-    auto self = std::unique_ptr<uring_backend>(new uring_backend());
+  static std::unique_ptr<uring_backend> create(remote_queue& remote, backend_info_t& info, int& err,
+                                               std::string& what) {
+    auto self = std::unique_ptr<uring_backend>(new uring_backend(remote));
     err = self->setup(info, what);
     if (err != 0) return nullptr;
     return self;
@@ -37,6 +39,10 @@ public:
   }
 
   bool start(io_op_base& op, int&) override {
+    if (op.m_prep == nullptr) { // an opcode this kernel lacks: the blocking call on the pool
+      start_on_pool(op);
+      return false;
+    }
     io_uring_sqe* sqe = get_sqe();
     op.m_prep(&op, sqe);
     io_uring_sqe_set_data(sqe, &op);
@@ -45,6 +51,10 @@ public:
   }
 
   void cancel(io_op_base& op) override {
+    if (op.m_where == where_pool) {
+      cancel_on_pool(op); // a call already running on a pool thread completes when it returns
+      return;
+    }
     io_uring_sqe* sqe = get_sqe();
     io_uring_prep_cancel64(sqe, reinterpret_cast<__u64>(&op), 0);
     io_uring_sqe_set_data64(sqe, 0); // the cancel's own completion is ignored
@@ -68,7 +78,7 @@ public:
   }
 
   bool busy() const noexcept override {
-    return m_inflight != 0 || io_uring_sq_ready(const_cast<io_uring*>(&m_ring)) != 0;
+    return m_inflight != 0 || m_in_pool != 0 || io_uring_sq_ready(const_cast<io_uring*>(&m_ring)) != 0;
   }
   bool supports(int opcode) const noexcept override {
     return opcode >= 0 && static_cast<std::size_t>(opcode) < m_ops.size() && m_ops[static_cast<std::size_t>(opcode)];
@@ -76,7 +86,7 @@ public:
   io_uring* native_ring() noexcept override { return &m_ring; }
 
 private:
-  uring_backend() = default;
+  explicit uring_backend(remote_queue& remote) noexcept : backend(remote) {}
 
   int setup(backend_info_t& info, std::string& what) {
     struct flag {
@@ -127,11 +137,31 @@ private:
     }
     io_uring_cqe* cqe = nullptr;
     if (io_uring_peek_cqe(&m_ring, &cqe) == 0) io_uring_cqe_seen(&m_ring, cqe);
+    // io_uring_enter then skips looking the ring's fd up (an optimisation: failure is fine).
+    io_uring_register_ring_fd(&m_ring);
     if (io_uring_probe* probe = io_uring_get_probe_ring(&m_ring)) {
       for (std::size_t op = 0; op < m_ops.size(); ++op) m_ops[op] = io_uring_opcode_supported(probe, static_cast<int>(op));
       io_uring_free_probe(probe);
     }
+    forget_opcodes_named_in_environment();
     return 0;
+  }
+
+  /// CORIO_URING_WITHOUT=mkdirat,statx,... makes corio treat those opcodes as
+  /// missing, as on an older kernel, so the thread-pool fallbacks can be exercised.
+  void forget_opcodes_named_in_environment() {
+    const char* env = std::getenv("CORIO_URING_WITHOUT");
+    if (env == nullptr) return;
+    static constexpr struct {
+      const char* name;
+      int opcode;
+    } known[] = {{"openat", IORING_OP_OPENAT},   {"close", IORING_OP_CLOSE},       {"read", IORING_OP_READ},
+                 {"write", IORING_OP_WRITE},     {"readv", IORING_OP_READV},       {"writev", IORING_OP_WRITEV},
+                 {"fsync", IORING_OP_FSYNC},     {"statx", IORING_OP_STATX},       {"unlinkat", IORING_OP_UNLINKAT},
+                 {"renameat", IORING_OP_RENAMEAT}, {"mkdirat", IORING_OP_MKDIRAT}};
+    std::string list = std::string(",") + env + ",";
+    for (const auto& k : known)
+      if (list.find(std::string(",") + k.name + ",") != std::string::npos) m_ops[static_cast<std::size_t>(k.opcode)] = false;
   }
 
   io_uring_sqe* get_sqe() {

@@ -71,6 +71,9 @@ public:
   }
   /// A buffer the kernel filled left its ring.
   void taken_by_kernel() noexcept { --m_in_ring; }
+  /// False once a kernel refused a multishot recv into this pool (before Linux 6.0).
+  bool multishot_recv_allowed() const noexcept { return m_multishot_recv; }
+  void forbid_multishot_recv() noexcept { m_multishot_recv = false; }
   /// Buffers not handed out (for tests and statistics).
   std::size_t available() const noexcept { return m_ring != nullptr ? m_in_ring : m_free.size(); }
 
@@ -105,6 +108,7 @@ private:
   io_uring_buf_ring* m_br = nullptr;
   std::size_t m_in_ring = 0;
   std::vector<unsigned> m_free;
+  bool m_multishot_recv = true;
 };
 
 /// recv into a buffer of the pool. io_uring: the kernel selects it when data

@@ -3,7 +3,8 @@
 // Each follows the contract in detail/operation.hpp: prep() fills the SQE with
 // liburing's helper of the same name; for epoll, sockets/pipes give a
 // non-blocking attempt() plus the fd and events to wait for, and filesystem
-// calls give run_blocking() for the thread pool. Pointers in a descriptor
+// calls give run_blocking() for the thread pool (io_uring uses it too where the
+// kernel lacks the opcode, see `opcode` below). Pointers in a descriptor
 // (buffers, paths, addresses) must stay valid until the operation completes;
 // the awaitable lives in the awaiting frame, which guarantees it (the buffer rule).
 #pragma once
@@ -192,6 +193,7 @@ struct close_op {
 // --- files and paths: a blocking call on the thread pool on epoll ----------------------
 
 struct openat_op {
+  static constexpr int opcode = IORING_OP_OPENAT; // on a kernel without it: run_blocking() on the pool
   static constexpr const char* name = "open";
   int m_dfd;
   const char* m_path;
@@ -203,6 +205,7 @@ struct openat_op {
 
 /// close(2) of a regular file: may block (NFS flushes on close), so the pool runs it on epoll.
 struct file_close_op {
+  static constexpr int opcode = IORING_OP_CLOSE;
   static constexpr const char* name = "close";
   int m_fd;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_close(sqe, m_fd); }
@@ -211,6 +214,7 @@ struct file_close_op {
 
 /// pread(2); offset -1 (all ones) reads at the file position instead.
 struct read_op {
+  static constexpr int opcode = IORING_OP_READ;
   static constexpr const char* name = "read";
   int m_fd;
   void* m_buf;
@@ -224,6 +228,7 @@ struct read_op {
 };
 
 struct write_op {
+  static constexpr int opcode = IORING_OP_WRITE;
   static constexpr const char* name = "write";
   int m_fd;
   const void* m_buf;
@@ -237,6 +242,7 @@ struct write_op {
 };
 
 struct readv_op {
+  static constexpr int opcode = IORING_OP_READV;
   static constexpr const char* name = "readv";
   int m_fd;
   const iovec* m_iov;
@@ -249,6 +255,7 @@ struct readv_op {
 };
 
 struct writev_op {
+  static constexpr int opcode = IORING_OP_WRITEV;
   static constexpr const char* name = "writev";
   int m_fd;
   const iovec* m_iov;
@@ -262,6 +269,7 @@ struct writev_op {
 
 /// fsync(2), or fdatasync(2) with IORING_FSYNC_DATASYNC.
 struct fsync_op {
+  static constexpr int opcode = IORING_OP_FSYNC;
   static constexpr const char* name = "fsync";
   int m_fd;
   unsigned m_fsync_flags;
@@ -272,6 +280,7 @@ struct fsync_op {
 };
 
 struct statx_op {
+  static constexpr int opcode = IORING_OP_STATX;
   static constexpr const char* name = "statx";
   int m_dfd;
   const char* m_path;
@@ -285,6 +294,7 @@ struct statx_op {
 };
 
 struct unlinkat_op {
+  static constexpr int opcode = IORING_OP_UNLINKAT;
   static constexpr const char* name = "unlink";
   int m_dfd;
   const char* m_path;
@@ -294,6 +304,7 @@ struct unlinkat_op {
 };
 
 struct renameat_op {
+  static constexpr int opcode = IORING_OP_RENAMEAT;
   static constexpr const char* name = "rename";
   int m_olddfd;
   const char* m_oldpath;
@@ -306,6 +317,7 @@ struct renameat_op {
 };
 
 struct mkdirat_op {
+  static constexpr int opcode = IORING_OP_MKDIRAT;
   static constexpr const char* name = "mkdir";
   int m_dfd;
   const char* m_path;

@@ -16,6 +16,9 @@
 //   (b) int run_blocking();         the blocking call, run on the thread pool
 //                                   (regular files, which epoll cannot poll).
 //   Optional: static constexpr const char* name = "read";  shown by dump_tasks().
+//   Optional: static constexpr int opcode = IORING_OP_READ;  with run_blocking():
+//             where the kernel's io_uring lacks the opcode (probed once per
+//             loop), the operation runs on the thread pool instead.
 //
 // `co_await detail::submit(D{...})` suspends the task until the operation
 // completes and returns the RAW result: >= 0 on success, -errno on failure
@@ -98,6 +101,12 @@ public:
       m_events = m_desc.events();
     } else {
       m_blocking = [](io_op_base* b) { return static_cast<int>(static_cast<operation*>(b)->m_desc.run_blocking()); };
+    }
+    if constexpr (pool_runnable<D> && requires { D::opcode; }) {
+      if (l.io().native_ring() != nullptr && !l.io().supports(D::opcode)) { // an older kernel
+        m_prep = nullptr;
+        m_blocking = [](io_op_base* b) { return static_cast<int>(static_cast<operation*>(b)->m_desc.run_blocking()); };
+      }
     }
     m_complete = &on_complete;
     m_on_cancel = &on_cancel;

@@ -1,7 +1,7 @@
 // Completions posted to a loop from other threads, with an eventfd to wake it.
 #pragma once
 
-#include <corio/detail/backend.hpp>
+#include <corio/detail/io_op.hpp>
 
 #include <atomic>
 #include <cerrno>

@@ -5,7 +5,7 @@
 // be withdrawn (cancellation); a running job always runs to its end.
 #pragma once
 
-#include <corio/detail/backend.hpp>
+#include <corio/detail/io_op.hpp>
 
 #include <algorithm>
 #include <condition_variable>

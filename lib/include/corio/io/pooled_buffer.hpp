@@ -42,10 +42,11 @@ public:
   /// True at end of stream.
   bool empty() const noexcept { return m_size == 0; }
 
-  /// Bytes in buffer `id` of `pool` (which this now holds).
-  static pooled_buffer from_pool(std::shared_ptr<detail::buffer_pool> pool, unsigned id, std::size_t n) {
+  /// `n` bytes at `offset` in buffer `id` of `pool` (which this now holds).
+  static pooled_buffer from_pool(std::shared_ptr<detail::buffer_pool> pool, unsigned id, std::size_t n,
+                                 std::size_t offset = 0) {
     pooled_buffer b;
-    b.m_data = pool->buffer(id);
+    b.m_data = pool->buffer(id) + offset;
     b.m_pool = std::move(pool);
     b.m_id = static_cast<int>(id);
     b.m_size = n;

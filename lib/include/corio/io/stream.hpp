@@ -1,6 +1,7 @@
 // corio::stream: a connected stream socket (TCP or Unix-domain), the type HTTP and TLS build on.
 #pragma once
 
+#include <corio/detail/io_receive.hpp>
 #include <corio/io/byte_stream.hpp>
 #include <corio/io/pooled_buffer.hpp>
 #include <corio/io/socket.hpp>
@@ -58,8 +59,23 @@ public:
 
   /// Reads at most `buf.size()` bytes; returns how many arrived, 0 at end of
   /// stream (or if `buf` is empty). Suspends until at least one byte is there.
+  ///
+  /// On io_uring the first read arms a multishot recv that stays armed: bytes
+  /// arriving later land in the loop's buffer pool (at most 64 KiB per stream
+  /// ahead of the reader) and the next read_some copies them out without a trip
+  /// to the kernel. Use only the stream's own reads on it (not the raw fd).
   task<std::size_t> read_some(std::span<std::byte> buf) {
     if (buf.empty()) co_return 0;
+    if (detail::receive_engine* rx = m_rx.get(loop_for("read_some()"), native_handle())) {
+      for (;;) {
+        long r = rx->take(buf);
+        if (r >= 0) co_return static_cast<std::size_t>(r);
+        if (r == detail::receive_engine::read_directly) break;
+        if (r != detail::receive_engine::wait)
+          throw detail::system_error_from(static_cast<int>(r), "read from", describe());
+        co_await rx->next();
+      }
+    }
     for (;;) {
       int r = co_await detail::submit(detail::recv_op{native_handle(), buf.data(), buf.size()});
       if (r >= 0) co_return static_cast<std::size_t>(r);
@@ -88,8 +104,22 @@ public:
   /// are held by pooled_buffers, the bytes land in a heap block instead.
   /// Cancellation as for read_some (no data lost, no buffer leaked).
   task<pooled_buffer> read_pooled() {
-    auto pool = detail::buffer_pool::of(loop_for("read_pooled()"));
-    const bool epoll = loop_for("read_pooled()").io().native_ring() == nullptr;
+    detail::loop& l = loop_for("read_pooled()");
+    auto pool = detail::buffer_pool::of(l);
+    const bool epoll = l.io().native_ring() == nullptr;
+    if (detail::receive_engine* rx = m_rx.get(l, native_handle())) {
+      for (;;) {
+        unsigned id = 0;
+        std::size_t offset = 0;
+        long r = rx->take_buffer(id, offset);
+        if (r > 0) co_return pooled_buffer::from_pool(pool, id, static_cast<std::size_t>(r), offset);
+        if (r == 0) co_return pooled_buffer();
+        if (r == detail::receive_engine::read_directly) break;
+        if (r != detail::receive_engine::wait)
+          throw detail::system_error_from(static_cast<int>(r), "read from", describe());
+        co_await rx->next();
+      }
+    }
     for (;;) {
       int r;
       int id = -1;
@@ -122,6 +152,18 @@ public:
 
   // read_exact(span) and write_all(span | string_view) come from stream_algorithms.
 
+  /// Closes the stream through the loop. Bytes read ahead and not yet taken are dropped.
+  CORIO_CORO_WRAPPER task<void> close() {
+    m_rx.reset();
+    return socket_base::close();
+  }
+  /// Gives the fd up; the caller must close it. Bytes read ahead and not yet
+  /// taken by read_some are dropped.
+  int release() noexcept {
+    m_rx.reset();
+    return socket_base::release();
+  }
+
   /// Shuts down one or both directions (SHUT_WR: send a FIN, so the peer's
   /// reads return 0 once it read everything; the stream can still read).
   task<void> shutdown(int how = SHUT_WR) {
@@ -150,6 +192,8 @@ private:
   }
 
   socket_address m_peer;
+  // Declared last so it is destroyed first: the multishot recv is cancelled before the fd closes.
+  detail::receive_engine_ref m_rx;
 };
 
 static_assert(byte_stream<stream>);
