@@ -1,13 +1,16 @@
-// DNS: resolve("localhost", port) through the to_thread pool, connect(host,
+// DNS: resolve("localhost", port) through the thread pool, connect(host,
 // port) to a loopback server by name, trying each address in turn with a
-// per-attempt timeout, and resolver errors with their own category.
+// per-attempt timeout, resolver errors with their own category, and a
+// cancelled lookup that does not wait for the running getaddrinfo.
 // RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
 #include "Inputs/io_test.hpp"
 
 #include <corio/io/resolve.hpp>
 #include <corio/io/tcp.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 using io_test::expect;
@@ -103,11 +106,46 @@ static corio::task<void> failures() {
   }
 }
 
+// A lookup as slow as a resolver timing out: the cancelled task must not wait for it.
+static std::atomic<int> slow_lookups_finished{0};
+static std::vector<corio::socket_address> slow_lookup(const std::string& host, std::uint16_t port, int family,
+                                                      int flags) {
+  std::this_thread::sleep_for(1500ms);
+  auto r = corio::detail::getaddrinfo_blocking(host, port, family, flags);
+  slow_lookups_finished.fetch_add(1);
+  return r;
+}
+
+// CHECK: cancelling a running lookup returns at once; the lookup finishes alone before the loop ends: ok
+static corio::task<void> cancel_running_lookup() {
+  auto start = std::chrono::steady_clock::now();
+  try {
+    co_await corio::timeout(100ms, [&]() -> corio::task<std::vector<corio::socket_address>> {
+      co_return co_await corio::detail::abandonable_lookup(&slow_lookup, "localhost", 80, AF_UNSPEC);
+    }());
+    expect(false, "timeout_error");
+  } catch (const corio::timeout_error&) {
+  }
+  auto waited = std::chrono::steady_clock::now() - start;
+  expect(waited < 1000ms, "the cancelled task resumed before the lookup ended");
+  expect(slow_lookups_finished.load() == 0, "the lookup still running");
+  // The next lookup is unaffected, and the abandoned one is still running when this case ends.
+  auto addrs = co_await corio::detail::abandonable_lookup(&corio::detail::getaddrinfo_blocking, "localhost", 80,
+                                                          AF_UNSPEC);
+  expect(!addrs.empty() && slow_lookups_finished.load() == 0, "a result while the slow lookup runs on");
+}
+
 int main() {
   bool ok = true;
   ok &= io_test::run_case("resolve(\"localhost\") gives loopback addresses with the port", resolve_localhost);
   ok &= io_test::run_case("connect(\"localhost\", port) reaches a loopback server by name", connect_by_name);
   ok &= io_test::run_case("a hanging address times out and the next one is tried", per_attempt_timeout);
   ok &= io_test::run_case("failures name every address tried, resolver errors have their category", failures);
+  ok &= io_test::run_case(
+      "cancelling a running lookup returns at once; the lookup finishes alone before the loop ends",
+      cancel_running_lookup);
+  // The loop of that case waited for the abandoned lookup before run() returned.
+  std::printf("abandoned lookups finished by then: %d\n", slow_lookups_finished.load());
+  // CHECK-NEXT: abandoned lookups finished by then: 1
   return ok ? 0 : 1;
 }

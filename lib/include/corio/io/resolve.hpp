@@ -1,14 +1,17 @@
-// DNS: resolve(host, port) on the to_thread pool, and connect(host, port) trying each address.
+// DNS: resolve(host, port) on the thread pool, and connect(host, port) trying each address.
 #pragma once
 
 #include <corio/blocking.hpp>
 #include <corio/io/address.hpp>
 #include <corio/io/stream.hpp>
 #include <corio/timeout.hpp>
-#include <corio/to_thread.hpp>
+#include <corio/detail/thread_pool.hpp>
+#include <corio/loop.hpp>
 
 #include <chrono>
+#include <coroutine>
 #include <cstdint>
+#include <exception>
 #include <span>
 #include <string>
 #include <system_error>
@@ -66,6 +69,91 @@ CORIO_NONBLOCKING inline std::vector<socket_address> parse_numeric_host(const st
                                                                           int family) {
   return getaddrinfo_blocking(host, port, family, AI_NUMERICHOST);
 }
+
+/// One blocking lookup on the thread pool that a cancelled task does not wait for
+/// (asyncio's to_thread behaves the same way): getaddrinfo cannot be interrupted and
+/// may take the resolver's full timeout, so on cancellation the task resumes at once
+/// and the lookup, which owns copies of its arguments, finishes on its own; its result
+/// is dropped. The loop's shutdown still waits for it, so it never outlives the loop.
+class abandonable_lookup : private suspension {
+public:
+  using lookup_fn = std::vector<socket_address> (*)(const std::string&, std::uint16_t, int, int);
+
+  abandonable_lookup(lookup_fn fn, std::string host, std::uint16_t port, int family)
+      : m_call(new call{{}, {}, fn, std::move(host), port, family, {}, {}, nullptr, nullptr}) {}
+  abandonable_lookup(const abandonable_lookup&) = delete;
+  abandonable_lookup& operator=(const abandonable_lookup&) = delete;
+  ~abandonable_lookup() { delete m_call; } // null once handed over to a running lookup
+
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    loop& l = loop::require("resolve()");
+    if (!l.begin_suspend(*this, h)) return false;
+    m_what = "resolve";
+    m_call->owner = &l;
+    m_call->waiter = this;
+    m_call->m_work = &call::work;
+    m_call->m_run = &call::done;
+    m_on_cancel = [](suspension* s) noexcept {
+      auto* self = static_cast<abandonable_lookup*>(s);
+      loop& l = *self->m_call->owner;
+      if (!thread_pool::global().cancel(*self->m_call)) { // running: leave it to finish alone
+        self->m_call->waiter = nullptr;
+        self->m_call = nullptr;
+        l.orphan_started();
+      }
+      self->m_cancelled = true;
+      l.schedule(*s);
+    };
+    try {
+      thread_pool::global().submit(*m_call);
+    } catch (...) {
+      if (m_task != nullptr && m_task->m_waiting == this) m_task->m_waiting = nullptr;
+      throw;
+    }
+    return true;
+  }
+  std::vector<socket_address> await_resume() {
+    if (m_cancelled) throw_cancelled(m_task);
+    if (m_call->error) std::rethrow_exception(m_call->error);
+    return std::move(m_call->result);
+  }
+
+private:
+  struct call : pool_job, remote_item {
+    lookup_fn fn;
+    std::string host;
+    std::uint16_t port;
+    int family;
+    std::vector<socket_address> result;
+    std::exception_ptr error;
+    loop* owner;
+    abandonable_lookup* waiter; // null once abandoned; read and written on the loop thread only
+
+    // On a pool thread: touches only the call's own copies.
+    static void work(pool_job* j) noexcept {
+      auto* c = static_cast<call*>(j);
+      try {
+        c->result = c->fn(c->host, c->port, c->family, 0);
+      } catch (...) {
+        c->error = std::current_exception();
+      }
+      c->owner->remote().push(c);
+    }
+    // Back on the loop thread.
+    static void done(remote_item* r) noexcept {
+      auto* c = static_cast<call*>(r);
+      if (c->waiter == nullptr) {
+        c->owner->orphan_finished();
+        delete c;
+        return;
+      }
+      c->owner->schedule(static_cast<suspension&>(*c->waiter));
+    }
+  };
+
+  call* m_call;
+};
 } // namespace detail
 
 /// Resolves `host` (a name or a numeric address) to the addresses to try for
@@ -73,15 +161,16 @@ CORIO_NONBLOCKING inline std::vector<socket_address> parse_numeric_host(const st
 /// getaddrinfo on the to_thread pool, so the loop keeps running; numeric
 /// addresses are parsed at once. `family`: AF_UNSPEC (both), AF_INET or AF_INET6.
 /// Throws std::system_error with resolve_category() ("corio: resolve
-/// nosuch.invalid:80: Name or service not known"). Cancellation: a lookup
-/// already running on the pool finishes first (getaddrinfo cannot be interrupted).
+/// nosuch.invalid:80: Name or service not known"). Cancellation is prompt: a
+/// lookup already running on the pool is left to finish on its own (getaddrinfo
+/// cannot be interrupted) and its answer is dropped.
 inline task<std::vector<socket_address>> resolve(std::string host, std::uint16_t port, int family = AF_UNSPEC) {
   try {
     co_return detail::parse_numeric_host(host, port, family);
   } catch (const std::system_error& e) {
     if (e.code() != std::error_code(EAI_NONAME, resolve_category())) throw;
   }
-  co_return co_await to_thread(&detail::getaddrinfo_blocking, std::move(host), port, family, 0);
+  co_return co_await detail::abandonable_lookup(&detail::getaddrinfo_blocking, std::move(host), port, family);
 }
 
 namespace detail {
