@@ -1,5 +1,7 @@
 // corio_echo: the TCP echo server as a corio user writes it: a listener, one spawned task
-// per connection, read_some into the task's own buffer and write_all of what arrived.
+// per connection, read_pooled (the bytes land in a buffer of the loop's pool, which the
+// kernel picks when they arrive) and write_all of that buffer, which then goes back to
+// the pool. The same scheme as the C liburing server's provided buffers, and no copy.
 // The backend comes from CORIO_BACKEND (uring or epoll), as for any corio program.
 //
 //   usage: corio_echo PORT
@@ -7,7 +9,6 @@
 #include <corio/run.hpp>
 #include <corio/spawn.hpp>
 
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <system_error>
@@ -15,12 +16,11 @@
 namespace {
 
 corio::task<void> session(corio::stream s) {
-  std::array<std::byte, 64 * 1024> buf;
   try {
     for (;;) {
-      std::size_t n = co_await s.read_some(buf);
-      if (n == 0) break;
-      co_await s.write_all(std::span(buf.data(), n));
+      corio::pooled_buffer data = co_await s.read_pooled();
+      if (data.empty()) break;
+      co_await s.write_all(data.bytes());
     }
   } catch (const std::system_error&) {
     // The peer reset the connection: the session ends and the stream closes.

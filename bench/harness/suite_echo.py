@@ -25,7 +25,8 @@ the req/s of the faster servers are capped by it and CPU per request tells them 
 Servers, all single-threaded:
 
 - **corio (io_uring)**, **corio (epoll)**: `bench/echo/corio_echo.cpp`: a listener, one
-  spawned task per connection doing `read_some` into its own buffer and `write_all`, with
+  spawned task per connection doing `read_pooled` (the kernel fills a buffer of the loop's
+  pool when bytes arrive; one multishot recv per connection) and `write_all` of it, with
   `CORIO_BACKEND=uring` or `epoll`.
 - **C liburing**: `bench/echo/uring_echo.c`: raw liburing 2.3: `SINGLE_ISSUER|DEFER_TASKRUN`,
   one `io_uring_submit_and_wait` per loop turn with completions handled in batches, multishot

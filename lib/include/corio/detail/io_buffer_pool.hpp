@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <vector>
 
 #include <liburing.h>
@@ -23,9 +24,10 @@ namespace corio::detail {
 
 class buffer_pool {
 public:
-  static constexpr unsigned count = 256;      // buffers (a power of two, as the ring needs)
-  static constexpr std::size_t size = 16384;  // bytes each
-  static constexpr unsigned short group = 0xc0; // buffer group id in the ring
+  static constexpr unsigned grain = 256;           // buffers added at a time (4 MiB)
+  static constexpr unsigned max_count = 4096;      // at most (64 MiB), the ring's size
+  static constexpr std::size_t size = 16384;       // bytes each
+  static constexpr unsigned short group = 0xc0;    // buffer group id in the ring
 
   /// The pool of loop `l`, created on first use. Shared: a pooled_buffer keeps it alive.
   static std::shared_ptr<buffer_pool> of(loop& l) {
@@ -34,10 +36,9 @@ public:
     return current;
   }
 
-  explicit buffer_pool(loop& l) : m_serial(l.serial()), m_storage(new std::byte[count * size]) {
+  explicit buffer_pool(loop& l) : m_serial(l.serial()) {
     if (io_uring* ring = l.io().native_ring()) register_ring(ring);
-    if (m_ring == nullptr)
-      for (unsigned id = count; id-- > 0;) m_free.push_back(id);
+    grow();
   }
   buffer_pool(const buffer_pool&) = delete;
   buffer_pool& operator=(const buffer_pool&) = delete;
@@ -50,11 +51,24 @@ public:
 
   /// True if the kernel picks buffers (IOSQE_BUFFER_SELECT).
   bool kernel_selects() const noexcept { return m_ring != nullptr; }
-  std::byte* buffer(unsigned id) noexcept { return m_storage.get() + static_cast<std::size_t>(id) * size; }
+  std::byte* buffer(unsigned id) noexcept { return m_chunks[id / grain].get() + static_cast<std::size_t>(id % grain) * size; }
+
+  /// Adds `grain` buffers, unless the pool is at max_count. The pool starts with one
+  /// grain and grows only when every buffer is in use, so a program with a few
+  /// connections touches 4 MiB at most, and a busy server gets what its load needs.
+  bool grow() noexcept {
+    if (capacity() >= max_count) return false;
+    std::unique_ptr<std::byte[]> chunk(new (std::nothrow) std::byte[grain * size]);
+    if (!chunk) return false;
+    const auto first = static_cast<unsigned>(capacity());
+    m_chunks.push_back(std::move(chunk));
+    for (unsigned id = first + grain; id-- > first;) recycle(id);
+    return true;
+  }
 
   /// A free buffer id for a read done by corio itself, or -1 if all are in use.
   int take() noexcept {
-    if (m_free.empty()) return -1;
+    if (m_free.empty() && !grow()) return -1;
     unsigned id = m_free.back();
     m_free.pop_back();
     return static_cast<int>(id);
@@ -65,20 +79,23 @@ public:
       m_free.push_back(id);
       return;
     }
-    io_uring_buf_ring_add(m_br, buffer(id), size, static_cast<unsigned short>(id), io_uring_buf_ring_mask(count), 0);
+    io_uring_buf_ring_add(m_br, buffer(id), size, static_cast<unsigned short>(id), io_uring_buf_ring_mask(max_count), 0);
     io_uring_buf_ring_advance(m_br, 1);
     ++m_in_ring;
   }
   /// A buffer the kernel filled left its ring.
   void taken_by_kernel() noexcept { --m_in_ring; }
+  /// Buffers not handed out (for tests and statistics).
+  std::size_t available() const noexcept { return m_ring != nullptr ? m_in_ring : m_free.size(); }
+  /// Buffers the pool has now, free or not.
+  std::size_t capacity() const noexcept { return m_chunks.size() * grain; }
+
   /// False once a kernel refused a multishot recv into this pool (before Linux 6.0).
   bool multishot_recv_allowed() const noexcept { return m_multishot_recv; }
   void forbid_multishot_recv() noexcept { m_multishot_recv = false; }
-  /// Buffers not handed out (for tests and statistics).
-  std::size_t available() const noexcept { return m_ring != nullptr ? m_in_ring : m_free.size(); }
 
 private:
-  static constexpr std::size_t ring_bytes() { return count * sizeof(io_uring_buf); }
+  static constexpr std::size_t ring_bytes() { return max_count * sizeof(io_uring_buf); }
 
   void register_ring(io_uring* ring) {
     void* mem = ::mmap(nullptr, ring_bytes(), PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
@@ -87,7 +104,7 @@ private:
     io_uring_buf_ring_init(m_br);
     io_uring_buf_reg reg{};
     reg.ring_addr = reinterpret_cast<std::uint64_t>(m_br);
-    reg.ring_entries = count;
+    reg.ring_entries = max_count;
     reg.bgid = group;
     if (io_uring_register_buf_ring(ring, &reg, 0) != 0) { // before Linux 5.19: corio picks buffers itself
       ::munmap(m_br, ring_bytes());
@@ -95,15 +112,10 @@ private:
       return;
     }
     m_ring = ring;
-    for (unsigned id = 0; id < count; ++id)
-      io_uring_buf_ring_add(m_br, buffer(id), size, static_cast<unsigned short>(id), io_uring_buf_ring_mask(count),
-                            static_cast<int>(id));
-    io_uring_buf_ring_advance(m_br, count);
-    m_in_ring = count;
   }
 
   std::uint64_t m_serial;
-  std::unique_ptr<std::byte[]> m_storage;
+  std::vector<std::unique_ptr<std::byte[]>> m_chunks;
   io_uring* m_ring = nullptr;
   io_uring_buf_ring* m_br = nullptr;
   std::size_t m_in_ring = 0;

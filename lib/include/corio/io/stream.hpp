@@ -66,7 +66,8 @@ public:
   /// to the kernel. Use only the stream's own reads on it (not the raw fd).
   task<std::size_t> read_some(std::span<std::byte> buf) {
     if (buf.empty()) co_return 0;
-    if (detail::receive_engine* rx = m_rx.get(loop_for("read_some()"), native_handle())) {
+    detail::receive_engine* rx = m_rx.get(loop_for("read_some()"), native_handle());
+    if (rx != nullptr) {
       for (;;) {
         long r = rx->take(buf);
         if (r >= 0) co_return static_cast<std::size_t>(r);
@@ -78,6 +79,7 @@ public:
     }
     for (;;) {
       int r = co_await detail::submit(detail::recv_op{native_handle(), buf.data(), buf.size()});
+      if (rx != nullptr) rx->direct_read_returned(r);
       if (r >= 0) co_return static_cast<std::size_t>(r);
       if (!co_await detail::should_retry(r, native_handle(), POLLIN))
         throw detail::system_error_from(r, "read from", describe());
@@ -107,7 +109,8 @@ public:
     detail::loop& l = loop_for("read_pooled()");
     auto pool = detail::buffer_pool::of(l);
     const bool epoll = l.io().native_ring() == nullptr;
-    if (detail::receive_engine* rx = m_rx.get(l, native_handle())) {
+    detail::receive_engine* rx = m_rx.get(l, native_handle());
+    if (rx != nullptr) {
       for (;;) {
         unsigned id = 0;
         std::size_t offset = 0;
@@ -126,6 +129,7 @@ public:
       if (pool->kernel_selects() || epoll) {
         auto op = detail::submit(detail::recv_pooled_op{native_handle(), pool.get()});
         r = co_await op;
+        if (rx != nullptr) rx->direct_read_returned(r);
         if ((op.cqe_flags() & IORING_CQE_F_BUFFER) != 0) {
           id = static_cast<int>(op.cqe_flags() >> IORING_CQE_BUFFER_SHIFT);
           pool->taken_by_kernel();
@@ -144,7 +148,8 @@ public:
         co_return pooled_buffer();
       }
       if (r > 0) co_return pooled_buffer::from_pool(pool, static_cast<unsigned>(id), static_cast<std::size_t>(r));
-      if (r == -ENOBUFS) co_return co_await read_heap();
+      if (r == -ENOBUFS && !pool->grow()) co_return co_await read_heap();
+      if (r == -ENOBUFS) continue;
       if (!co_await detail::should_retry(r, native_handle(), POLLIN))
         throw detail::system_error_from(r, "read from", describe());
     }
