@@ -217,21 +217,23 @@ public:
     run_ready();
     m_ready.shrink_if_idle();
     if (stop()) return;
-    fire_timers();
     if (!m_remote.empty()) m_remote.drain();
     check_sigint();
-    std::int64_t timeout = 0;
-    if (m_ready.empty()) {
-      timeout = -1;
+    std::int64_t timeout = -1;
+    if (!m_timers.empty()) { // one clock read serves both the due timers and the wait
+      auto now = clock::now();
+      fire_timers(now);
       if (!m_timers.empty()) {
-        auto wait = m_timers.top()->m_deadline - clock::now();
+        auto wait = m_timers.top()->m_deadline - now;
         timeout = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count());
       }
-    } else if (!m_io->busy()) {
-      return;
+    }
+    if (!m_ready.empty()) {
+      if (!m_io->busy()) return;
+      timeout = 0;
     }
     m_io->poll(timeout);
-    fire_timers();
+    if (!m_timers.empty()) fire_timers(clock::now());
   }
 
 private:
@@ -287,9 +289,7 @@ private:
     m_main->request_cancel();
   }
 
-  void fire_timers() {
-    if (m_timers.empty()) return;
-    auto now = clock::now();
+  void fire_timers(clock::time_point now) {
     while (timer_node* t = m_timers.pop_due(now)) t->m_fire(t);
   }
 
