@@ -68,8 +68,12 @@ public:
       delete this;
       return;
     }
-    l->orphan_started(); // the loop's shutdown waits for the final completion
-    l->io().cancel(*this); // epoll completes (and frees us) inside this call
+    try {
+      l->orphan_started(); // the loop's shutdown waits for the final completion
+      l->io().cancel(*this); // epoll completes (and frees us) inside this call
+    } catch (...) { // the cancel could not be queued: the operation ends with the ring
+      l->orphan_finished();
+    }
   }
 
   /// The awaiter of one accept(): an fd >= 0, -errno to throw, or -EAGAIN to wait again.

@@ -119,8 +119,12 @@ public:
       delete this;
       return;
     }
-    l->orphan_started();  // the loop's shutdown waits for the final completion
-    l->io().cancel(*this);
+    try {
+      l->orphan_started(); // the loop's shutdown waits for the final completion
+      l->io().cancel(*this);
+    } catch (...) { // the cancel could not be queued: the operation ends with the ring
+      l->orphan_finished();
+    }
   }
 
   /// Waits until take() has something to say; arms the multishot recv if needed.
