@@ -6,8 +6,7 @@
 // RUN: rm -rf %t.dir && mkdir -p %t.dir
 // RUN: %cxx %corio_flags %s -o %t %corio_libs && %t %t.dir | %FileCheck %s
 // RUN: rm -rf %t.dir && mkdir -p %t.dir
-// RUN: env CORIO_URING_WITHOUT=openat,close,read,write,readv,writev,fsync,statx,unlinkat,renameat,mkdirat \
-// RUN:   %t %t.dir | %FileCheck %s --check-prefixes=CHECK,OLDKERNEL
+// RUN: env CORIO_URING_WITHOUT=openat,close,read,write,readv,writev,fsync,statx,unlinkat,renameat,mkdirat %t %t.dir | %FileCheck %s --check-prefixes=CHECK,OLDKERNEL
 // OLDKERNEL: mkdir through io_uring: no
 #include "Inputs/io_test.hpp"
 
