@@ -120,7 +120,8 @@ public:
   task_promise(const task_promise&) = delete;
   task_promise& operator=(const task_promise&) = delete;
   ~task_promise() {
-    if (m_has_value) value().~T();
+    if (m_state == state::value) value().~T();
+    else if (m_state == state::error) m_error.~exception_ptr();
   }
 
   task<T> get_return_object() noexcept;
@@ -128,25 +129,32 @@ public:
     requires std::is_convertible_v<U&&, T>
   void return_value(U&& v) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
     ::new (static_cast<void*>(m_storage)) T(std::forward<U>(v));
-    m_has_value = true;
+    m_state = state::value;
   }
-  void unhandled_exception() noexcept { m_error = std::current_exception(); }
+  void unhandled_exception() noexcept {
+    ::new (static_cast<void*>(&m_error)) std::exception_ptr(std::current_exception());
+    m_state = state::error;
+  }
 
   T& result() & {
-    if (!m_has_value) [[unlikely]]
-      rethrow_result(m_error);
+    if (m_state != state::value) [[unlikely]]
+      rethrow_result(error());
     return value();
   }
   T&& result() && { return std::move(result()); }
-  std::exception_ptr error() const noexcept { return m_error; }
+  std::exception_ptr error() const noexcept { return m_state == state::error ? m_error : std::exception_ptr(); }
 
 private:
-  // Raw storage rather than std::variant: the hot path of co_await is one flag test.
+  // A value or an exception, never both, behind one state byte: the hot path of co_await
+  // is one byte test, and a frame starts with nothing to construct.
+  enum class state : unsigned char { empty, value, error };
   T& value() noexcept { return *std::launder(reinterpret_cast<T*>(m_storage)); }
 
-  std::exception_ptr m_error;
-  alignas(T) unsigned char m_storage[sizeof(T)];
-  bool m_has_value = false;
+  union {
+    std::exception_ptr m_error;
+    alignas(T) unsigned char m_storage[sizeof(T)];
+  };
+  state m_state = state::empty;
 };
 
 template <class T> class task_promise<T&> final : public promise_base {

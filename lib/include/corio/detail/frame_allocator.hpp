@@ -31,9 +31,9 @@ public:
     std::size_t c = size_class(size);
     if (c < classes) {
       lists& l = t_lists;
-      if (free_block* b = l.head[c]) {
-        l.head[c] = b->next;
-        --l.count[c];
+      if (free_block* b = l.cls[c].head) {
+        l.cls[c].head = b->next;
+        --l.cls[c].count;
         return b;
       }
       return allocate_new(c);
@@ -47,11 +47,11 @@ public:
     std::size_t c = size_class(size);
     if (c < classes) {
       lists& l = t_lists;
-      if (!l.dead && l.count[c] < max_cached) {
+      if (l.cls[c].count < max_cached) { // a released thread's counts are all at the limit
         auto* b = static_cast<free_block*>(p);
-        b->next = l.head[c];
-        l.head[c] = b;
-        ++l.count[c];
+        b->next = l.cls[c].head;
+        l.cls[c].head = b;
+        ++l.cls[c].count;
         return;
       }
       ::operator delete(p, class_bytes(c));
@@ -67,10 +67,13 @@ private:
   };
   // Trivially destructible, so the hot path touches thread-local storage
   // without the guard a non-trivial thread_local object costs on every access.
+  struct list {
+    free_block* head;
+    std::size_t count;
+  };
   struct lists {
-    free_block* head[classes];
-    std::uint32_t count[classes];
-    bool dead; // this thread's lists were released: frames freed later go to delete
+    list cls[classes]; // a class's head and count share a cache line
+    bool dead;         // this thread's lists were released (and its counts set to the limit)
   };
   static inline thread_local lists t_lists{};
 
@@ -79,11 +82,11 @@ private:
     ~cleanup() {
       lists& l = t_lists;
       for (std::size_t c = 0; c < classes; ++c) {
-        while (free_block* b = l.head[c]) {
-          l.head[c] = b->next;
+        while (free_block* b = l.cls[c].head) {
+          l.cls[c].head = b->next;
           ::operator delete(b, class_bytes(c));
         }
-        l.count[c] = 0;
+        l.cls[c].count = max_cached; // frames freed from now on go to delete
       }
       l.dead = true;
     }
