@@ -157,7 +157,8 @@ def main():
         t0 = time.monotonic()
         cells = suite.run_suite(ctx)
         say("Suite %s took %.0f s" % (suite.NAME, time.monotonic() - t0))
-        saved["suites"][suite.NAME] = {"cells": [c.to_json() for c in cells], "seconds": time.monotonic() - t0}
+        saved["suites"][suite.NAME] = {"cells": [c.to_json() for c in cells], "seconds": time.monotonic() - t0,
+                                       "started": saved["machine"]["date"]}
         core.text_table("%s — %s" % (suite.NAME, suite.TITLE), cells, core.ref_by(cells, *suite.REFS),
                         suite.EXTRA)
         for text, met, detail in suite.targets(cells):

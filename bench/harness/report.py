@@ -210,10 +210,18 @@ def write(root, saved, suites):
     docs = os.path.join(root, "docs")
     os.makedirs(docs, exist_ok=True)
     m = saved["machine"]
+    # A partial run (bench/run SUITE) refreshes only its suites: say which run each suite comes from.
+    runs = {}
+    for suite in suites:
+        if suite.NAME in saved["suites"]:
+            runs.setdefault(saved["suites"][suite.NAME].get("started", m.get("date", "?")), []).append(suite.NAME)
+    one_run = len(runs) <= 1
     out = [
         "# Performance",
         "",
-        "Every figure on this page comes from one run of `bench/run` on the machine described below, with "
+        ("Every figure on this page comes from one run of `bench/run`" if one_run else
+         "Every table on this page comes from one run of its suite (the suite runs are listed under Machine)") +
+        " on the machine described below, with "
         "every contender measured in the same run. Each cell was run %d times, contenders interleaved "
         "(run 1 of every contender, then run 2, …) so that drifts of the machine spread over all of "
         "them; the tables give the median and the min–max spread. `corio/peer` is corio's median divided "
@@ -236,6 +244,9 @@ def write(root, saved, suites):
     for k in ("date", "load average at start", "CPU used by other processes", "cpu", "cores", "memory", "os", "kernel", "io_uring_disabled", "clang++-19", "g++-12", "gcc",
               "liburing", "Boost", "python3", "uvloop", "nginx", "wrk", "curl", "fio", "clang-tidy-19"):
         out.append("| %s | %s |" % (k, md_escape(str(m.get(k, "?")))))
+    if not one_run:
+        out.append("| suite runs | %s |" % "; ".join("%s: %s" % (", ".join(names), date)
+                                                     for date, names in sorted(runs.items())))
     out += ["", "Build: `cmake -DCMAKE_BUILD_TYPE=Release` with clang-19/clang++-19 at `-O2 -DNDEBUG` for every "
             "program in `bench/` (C and C++ alike) and for corio-get and corio-tidy.", "",
             "## Targets", "", targets_table(suites, saved), ""]
