@@ -198,19 +198,20 @@ private:
     if (loop* l = loop::current()) pause(*l);
   }
 
-  bool outcome_ready() const noexcept {
-    return !m_queue.empty() || m_error != 0 || m_eof || m_no_buffers || m_disabled || (m_direct && !m_armed);
-  }
-  long outcome_when_empty() noexcept {
-    if (m_error != 0) return -std::exchange(m_error, 0);
+  bool outcome_ready() const noexcept { return !m_queue.empty() || peek_outcome() != wait; }
+  /// What a read finds with nothing queued (without consuming it).
+  long peek_outcome() const noexcept {
+    if (m_error != 0) return -m_error;
     if (m_eof) return 0;
     if (m_disabled) return read_directly;
     if (m_direct) return m_armed ? wait : read_directly; // first the arrivals still coming in
-    if (m_no_buffers) {
-      m_no_buffers = false;  // the next wait arms again: buffers may be back by then
-      return read_directly;
-    }
-    return wait;
+    return m_no_buffers ? read_directly : wait;
+  }
+  long outcome_when_empty() noexcept {
+    long r = peek_outcome();
+    if (r < 0 && r != wait && r != read_directly) m_error = 0; // an error is reported once
+    if (r == read_directly) m_no_buffers = false; // the next wait arms again: buffers may be back
+    return r;
   }
 
   void arm(loop& l) {

@@ -99,13 +99,12 @@ public:
       m_attempt = [](io_op_base* b) { return static_cast<int>(static_cast<operation*>(b)->m_desc.attempt()); };
       m_fd = m_desc.fd();
       m_events = m_desc.events();
-    } else {
-      m_blocking = [](io_op_base* b) { return static_cast<int>(static_cast<operation*>(b)->m_desc.run_blocking()); };
     }
-    if constexpr (pool_runnable<D> && requires { D::opcode; }) {
-      if (l.io().native_ring() != nullptr && !l.io().supports(D::opcode)) { // an older kernel
-        m_prep = nullptr;
-        m_blocking = [](io_op_base* b) { return static_cast<int>(static_cast<operation*>(b)->m_desc.run_blocking()); };
+    if constexpr (pool_runnable<D>) {
+      m_blocking = [](io_op_base* b) { return static_cast<int>(static_cast<operation*>(b)->m_desc.run_blocking()); };
+      if constexpr (requires { D::opcode; }) {
+        // An io_uring whose kernel lacks the opcode: the blocking call on the pool instead.
+        if (l.io().native_ring() != nullptr && !l.io().supports(D::opcode)) m_prep = nullptr;
       }
     }
     m_complete = &on_complete;
