@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <sys/epoll.h>
 #include <thread>
@@ -147,6 +148,29 @@ corio::task<int> main_task() {
   co_await check("shielded sleep", []() -> corio::task<void> { co_await corio::shield(corio::sleep(5ms)); }());
   // CHECK-NEXT: catch std::exception: cancelled
   co_await check("catch std::exception", catches_std_exception());
+
+  // Cancelled before its first step: the body never runs, its arguments are freed,
+  // and awaiting it throws corio::cancelled (asyncio: a Task cancelled before it started).
+  {
+    bool ran = false;
+    auto arg = std::make_shared<int>(1);
+    std::weak_ptr<int> arg_alive = arg;
+    auto h = corio::spawn([](bool& r, std::shared_ptr<int>) -> corio::task<void> {
+      r = true;
+      co_return;
+    }(ran, std::move(arg)));
+    bool cancelled = h.cancel();
+    try {
+      co_await h;
+      std::printf("unstarted: completed\n");
+    } catch (const corio::cancelled&) {
+      std::printf("unstarted: cancelled\n");
+    }
+    // CHECK-NEXT: unstarted: cancelled
+    // CHECK-NEXT: unstarted: cancel() 1, body ran 0, argument freed 1, handle cancelled() 1
+    std::printf("unstarted: cancel() %d, body ran %d, argument freed %d, handle cancelled() %d\n", cancelled, ran,
+                arg_alive.expired(), h.cancelled());
+  }
 
   // to_thread: a call still queued is withdrawn; occupy every pool thread first.
   std::vector<corio::join_handle<void>> blockers;

@@ -297,6 +297,14 @@ private:
     for (std::size_t n = m_ready.size(); n != 0 && !m_ready.empty(); --n) {
       ready_item item = m_ready.pop();
       m_current = item.task;
+      if (item.task != nullptr && item.task->m_status == task_status::created) [[unlikely]] {
+        // A spawned task's first step: one cancelled before it ran never runs its body.
+        item.task->m_status = task_status::running;
+        if (item.task->must_throw_now()) {
+          item.task->finish_unstarted(item.handle);
+          continue;
+        }
+      }
       if (!m_debug) {
         detail::resume(item.handle);
         continue;

@@ -35,6 +35,13 @@ public:
     return std::noop_coroutine();
   }
 
+  void finish_unstarted(std::coroutine_handle<> frame) noexcept override {
+    m_cancel_pending = false;
+    m_outcome_cancelled = true;
+    frame.destroy();
+    if (loop* l = loop::current()) l->task_finished(*this);
+  }
+
   /// The outcome: value, rethrown exception, or corio::cancelled. Marks it retrieved.
   T take() {
     m_observed = true;
@@ -74,8 +81,8 @@ template <class T> spawn_state<T>* start_task(task<T> t, std::string_view name) 
   if (!name.empty()) s->set_name(name);
   auto h = t.release();
   h.promise().set_continuation(static_cast<task_node*>(s));
-  s->m_status = task_status::running;
-  l.register_task(*s);
+  l.register_task(*s); // status "created" until the loop first resumes it
+
   l.schedule(h, s);
   return s;
 }

@@ -85,22 +85,9 @@ public:
     void await_resume() const noexcept {}
   };
 
-  /// Lazy start. A spawned task cancelled before it first ran throws
-  /// corio::cancelled before running any of its body (as asyncio does).
-  struct initial_awaiter {
-    promise_base* m_promise;
-    bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<>) const noexcept {}
-    void await_resume() const {
-      if (!m_promise->m_cont.is_node()) return;
-      task_node* n = m_promise->m_cont.node();
-      if (n->must_throw_now()) {
-        n->m_cancel_pending = false;
-        throw cancelled{};
-      }
-    }
-  };
-  initial_awaiter initial_suspend() noexcept { return {this}; }
+  /// Lazy start. (A spawned task cancelled before it first runs is finished by the
+  /// loop without running its body: see task_node::finish_unstarted.)
+  std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
   void set_continuation(std::coroutine_handle<> h) noexcept { m_cont.set(h); }
   void set_continuation(task_node* n) noexcept { m_cont.set(n); }
