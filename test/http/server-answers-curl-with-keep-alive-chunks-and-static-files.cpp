@@ -95,10 +95,13 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: 1.0 default: HTTP/1.1 200 OK connection=close closed=True
 // CHECK-NEXT: 1.0 keep-alive: HTTP/1.1 200 OK connection=keep-alive
 // CHECK-NEXT: pipelined: 3 responses, last closes=True
+// CHECK-NEXT: pipelined order: 200 1 404 200 1 2 3 200 2 500 200 3
+// CHECK-NEXT: long pipeline: 2000 of 2000 answered, in order=True
 // CHECK: stopped cleanly
 // CHECK: server exit: 0
 // Handler failures are reported (server_options::error_log, stderr by default):
 // CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
 // CHECK-NEXT: server stderr: corio http: GET /inject: response not sent: http: value of header 'X-Evil' holds CR, LF
+// CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
 // CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
 // CHECK-NOT: server stderr

@@ -96,3 +96,16 @@ with server([sys.argv[1], root]) as srv:
     r = raw(srv.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /users/7 HTTP/1.1\r\nHost: x\r\n\r\n"
                       b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     print("pipelined: %d responses, last closes=%s" % (r.count(b"HTTP/1.1 200 OK"), r.rstrip().endswith(b"Hello, world!")))
+    # Answers come back in request order, whatever each one is: plain, missing, streamed, failed.
+    r = raw(srv.port, b"GET /users/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n"
+                      b"GET /stream HTTP/1.1\r\nHost: x\r\n\r\nGET /users/2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                      b"GET /boom HTTP/1.1\r\nHost: x\r\n\r\nGET /users/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    tokens = [b"".join(g).decode() for g in re.findall(rb"HTTP/1.1 (\d+)|user (\d)|piece (\d)", r)]
+    print("pipelined order:", " ".join(tokens))
+    # A long pipeline, sent at once: every answer arrives, in order, nothing is lost.
+    n = 2000
+    r = raw(srv.port, b"".join(b"GET /users/%d HTTP/1.1\r\nHost: x\r\n\r\n" % (i % 10) for i in range(n - 1)) +
+            b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    got = [int(d) for d in re.findall(rb"user (\d)\n", r)]
+    print("long pipeline: %d of %d answered, in order=%s" % (len(got) + r.count(b"Hello, world!"), n,
+                                                            got == [i % 10 for i in range(n - 1)]))

@@ -7,6 +7,10 @@
 // must arrive within header_timeout and the whole body within body_timeout (else 408 and
 // close); every write must finish within write_timeout. A peer that drips one byte a second
 // therefore holds a connection at most header_timeout.
+//
+// Pipelining: while a client's next request is already buffered, a finished response waits
+// in m_out and goes out with the next ones in one write (bounded by max_pending_output), as
+// nginx and h2o do; a response never waits for bytes that have not arrived.
 #pragma once
 
 #include <corio/detail/http_server_util.hpp>
@@ -73,8 +77,34 @@ class http_server_connection final : public http_response_sink {
     }
   }
 
-  /// Writes all of `bytes`, bounded by write_timeout.
+  /// Writes all of `bytes` after any responses still pending, bounded by write_timeout.
   task<void> send(std::string_view bytes) override {
+    if (!m_out.empty()) {
+      m_out.append(bytes);
+      co_await flush();
+      co_return;
+    }
+    co_await write(bytes);
+  }
+
+  void add_server_headers(http::response& r) override {
+    http_add_server_headers(r, m_shared.options.server_name);
+  }
+
+ private:
+  static constexpr std::size_t buffer_size = 16 * 1024;
+  static constexpr std::size_t max_pending_output = 64 * 1024;
+  enum class phase { idle, head, body };
+  enum class outcome { request, closed, timed_out, bad_request };
+
+  /// Writes the pending responses.
+  task<void> flush() {
+    if (m_out.empty()) co_return;
+    co_await write(m_out);
+    m_out.clear();
+  }
+
+  task<void> write(std::string_view bytes) {
     auto data = std::as_bytes(std::span<const char>(bytes.data(), bytes.size()));
     auto limit = m_shared.options.write_timeout;
     try {
@@ -85,15 +115,6 @@ class http_server_connection final : public http_response_sink {
       throw;
     }
   }
-
-  void add_server_headers(http::response& r) override {
-    http_add_server_headers(r, m_shared.options.server_name);
-  }
-
- private:
-  static constexpr std::size_t buffer_size = 16 * 1024;
-  enum class phase { idle, head, body };
-  enum class outcome { request, closed, timed_out, bad_request };
 
   static http::parser_limits limits_of(const http::server_options& o) {
     http::parser_limits l;
@@ -151,6 +172,7 @@ class http_server_connection final : public http_response_sink {
         }
       }
       if (m_begin == m_end) m_begin = m_end = 0;
+      co_await flush();  // nothing more buffered to answer: what is pending goes out now
       if (ph == phase::idle && !m_parser.idle()) {
         ph = phase::head;
         deadline = clock::now() + m_shared.options.header_timeout;
@@ -227,7 +249,6 @@ class http_server_connection final : public http_response_sink {
     if (m_shared.should_stop()) cx.close_after();  // a stop began while the handler ran
     if (cx.started()) co_return co_await cx.finish_stream();
     keep = cx.keep_alive();
-    m_out.clear();
     try {
       http_finish_response(m_out, m_response, req.version, keep, head_only, m_shared.options.server_name);
     } catch (const http::invalid_message& e) {
@@ -236,10 +257,10 @@ class http_server_connection final : public http_response_sink {
       m_response.clear();
       m_response.status = 500;
       m_response.body = "500 Internal Server Error\n";
-      m_out.clear();
       http_finish_response(m_out, m_response, req.version, keep, head_only, m_shared.options.server_name);
     }
-    co_await send(m_out);
+    // Held back only while the client's next request is already here (pipelining).
+    if (!keep || m_begin == m_end || m_out.size() >= max_pending_output || m_shared.should_stop()) co_await flush();
     co_return keep;
   }
 
@@ -251,10 +272,9 @@ class http_server_connection final : public http_response_sink {
     m_response.body = std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": ";
     m_response.body += reason;
     m_response.body += "\n";
-    m_out.clear();
     http_finish_response(m_out, m_response, 11, false, false, m_shared.options.server_name);
     try {
-      co_await send(m_out);
+      co_await flush();
     } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): the peer is gone; it closes anyway
     }
   }
