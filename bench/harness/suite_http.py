@@ -17,6 +17,7 @@ FETCH = ["corio-get -j 64", "curl --parallel (64)", "curl loop"]
 REFS = ["corio", FETCH[0]]  # corio/peer compares every row with these
 EXTRA = [("server_us_per_req", "server CPU µs/req"), ("wrk_cpu", "wrk CPU"), ("files_per_s", "files/s")]
 FILE_BYTES = 1024
+PIPELINE_DEPTH = 16
 DOC = """
 **hello**: each server answers `GET /hello` with `Hello, World!\\n` (14 bytes, `text/plain`,
 HTTP/1.1 keep-alive). `wrk -t1 -cN -dD` drives it from the other CPU; the server is pinned to
@@ -37,6 +38,12 @@ On loopback most of a hello server's CPU time is the kernel's TCP work (`perf re
 corio_hello under wrk on this machine: about 85%% in the kernel), so differences in the servers'
 own code move req/s and CPU per request only a little.
 
+The **pipelined ×%(depth)d** rows send %(depth)d requests at once on each connection and wait for
+all the answers before the next batch (wrk with `bench/http/pipeline.lua`, as in TechEmpower's
+plaintext test): wrk then spends far less CPU per request, so these rows show what the servers
+themselves can do. corio answers a batch with one write while the client's next request is
+already buffered; nginx and Beast write each response as it is made.
+
 The **2 threads** rows run two server threads (nginx: two workers) with nothing pinned, wrk
 sharing the two CPUs: on this 2-CPU machine they show scaling under contention, not headroom.
 
@@ -54,14 +61,20 @@ The nginx configuration: one private instance per run, PREFIX = `build-bench/ngi
 N = 1 worker (2 for the 2-thread rows), ROOT = `build-bench/http/www` (the 1,000 files):
 
 ```nginx
-%s
+%(nginx)s
 ```
-""" % nginx.config_text()
+""" % {"depth": PIPELINE_DEPTH, "nginx": nginx.config_text()}
 
 
-def wrk_cmd(ctx, port, conns, seconds, pinned):
-    return (ctx.pin("client") if pinned else []) + ["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds,
-                                                     "http://127.0.0.1:%s/hello" % port]
+PIPELINE_LUA = "bench/http/pipeline.lua"
+
+
+def wrk_cmd(ctx, port, conns, seconds, pinned, depth=1, script=PIPELINE_LUA):
+    cmd = (ctx.pin("client") if pinned else []) + ["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds]
+    if depth > 1:
+        cmd += ["-s", script]
+    cmd.append("http://127.0.0.1:%s/hello" % port)
+    return cmd + (["--", str(depth)] if depth > 1 else [])
 
 
 def parse_wrk(text):
@@ -86,13 +99,14 @@ def hello_server(ctx, contender, port, threads, pinned):
     return Server(pin + [b, str(port), str(threads)], port, http=True)
 
 
-def hello_run(ctx, contender, conns, threads, seconds):
+def hello_run(ctx, contender, conns, threads, seconds, depth):
     port = free_port()
     pinned = threads == 1
     with hello_server(ctx, contender, port, threads, pinned) as srv:
         cpu0 = session_cpu_s(srv.pid)
         wrk0, t0 = children_cpu_s(), time.monotonic()
-        rps, count = parse_wrk(run(wrk_cmd(ctx, port, conns, seconds, pinned), timeout=seconds + 60))
+        cmd = wrk_cmd(ctx, port, conns, seconds, pinned, depth, os.path.join(ctx.root, PIPELINE_LUA))
+        rps, count = parse_wrk(run(cmd, timeout=seconds + 60))
         wrk_cpu = (children_cpu_s() - wrk0) / (time.monotonic() - t0)
         cpu1 = session_cpu_s(srv.pid)
         if not srv.alive():
@@ -107,7 +121,7 @@ def children_cpu_s():
     return r.ru_utime + r.ru_stime
 
 
-def hello_cmd(ctx, contender, conns, threads, seconds):
+def hello_cmd(ctx, contender, conns, threads, seconds, depth):
     pinned = threads == 1
     pin = ctx.pin("server") if pinned else []
     if contender == "nginx":
@@ -115,7 +129,16 @@ def hello_cmd(ctx, contender, conns, threads, seconds):
     else:
         name = {"corio": "corio_hello", "Boost.Beast": "beast_hello"}[contender]
         srv = shlex.join(pin + [ctx.bin(name) or name, "PORT", str(threads)])
-    return "%s & %s" % (srv.strip(), shlex.join(wrk_cmd(ctx, "PORT", conns, seconds, pinned)))
+    return "%s & %s" % (srv.strip(), shlex.join(wrk_cmd(ctx, "PORT", conns, seconds, pinned, depth)))
+
+
+def hello_workload(conns, threads, depth):
+    return "hello, %d conn%s, %d thread%s" % (conns, ", pipelined ×%d" % depth if depth > 1 else "", threads,
+                                              "s" if threads > 1 else "")
+
+
+def pipelined(wl):
+    return "pipelined" in wl
 
 
 def nfiles(ctx):
@@ -181,10 +204,11 @@ def fetch_run(ctx, contender):
 
 def run_suite(ctx):
     seconds = 1 if ctx.quick else 4
-    hello_grid = [(64, 1)] if ctx.quick else [(64, 1), (256, 1), (256, 2)]
+    hello_grid = [(64, 1, 1), (64, 1, PIPELINE_DEPTH)] if ctx.quick else \
+        [(64, 1, 1), (256, 1, 1), (256, 2, 1), (64, 1, PIPELINE_DEPTH), (256, 1, PIPELINE_DEPTH)]
     cells, jobs = [], []
-    for conns, threads in hello_grid:
-        wl = "hello, %d conn, %d thread%s" % (conns, threads, "s" if threads > 1 else "")
+    for conns, threads, depth in hello_grid:
+        wl = hello_workload(conns, threads, depth)
         for contender in HELLO:
             cell = Cell(wl, contender, "req/s", True)
             cells.append(cell)
@@ -195,8 +219,8 @@ def run_suite(ctx):
             if name and not ctx.bin(name):
                 cell.set_missing(ctx.missing(name))
                 continue
-            cell.command = hello_cmd(ctx, contender, conns, threads, seconds)
-            jobs.append((cell, lambda c=contender, n=conns, t=threads: hello_run(ctx, c, n, t, seconds)))
+            cell.command = hello_cmd(ctx, contender, conns, threads, seconds, depth)
+            jobs.append((cell, lambda c=contender, n=conns, t=threads, d=depth: hello_run(ctx, c, n, t, seconds, d)))
     wl = "fetch %s × 1 KiB from nginx" % f"{nfiles(ctx):,}"
     for contender in FETCH:
         cell = Cell(wl, contender, "s", False)
@@ -217,10 +241,15 @@ def run_suite(ctx):
 def targets(cells):
     return [
         ratio_target("the corio hello server under wrk reaches at least 1.2× nginx with one worker (req/s), "
-                     "Boost.Beast beside them", cells, "corio", "nginx", lambda r: r >= 1.2),
+                     "Boost.Beast beside them: one request at a time per connection", cells, "corio", "nginx",
+                     lambda r: r >= 1.2, only=lambda wl: not pipelined(wl)),
+        ratio_target("the same with HTTP/1.1 pipelining (%d requests in flight per connection), where wrk is no "
+                     "longer the bottleneck" % PIPELINE_DEPTH, cells, "corio", "nginx", lambda r: r >= 1.2,
+                     only=pipelined),
         ratio_target("the same, per request (nginx's server CPU µs/req / corio's): what the req/s ratio would "
                      "become with a load generator that has CPU to spare (see wrk CPU)", cells, "nginx", "corio",
-                     lambda r: r >= 1.2, key="server_us_per_req", only=lambda wl: "1 thread," in wl + ","),
+                     lambda r: r >= 1.2, key="server_us_per_req",
+                     only=lambda wl: "1 thread," in wl + "," and not pipelined(wl)),
         ratio_target("corio-get -j 64 fetching 1,000 small files from a local nginx is at least 3× faster than "
                      "a curl loop (time of curl loop / time of corio-get)", cells, FETCH[2], FETCH[0],
                      lambda r: r >= 3),
