@@ -8,8 +8,6 @@
 //   prints: iops=... mib_s=... cpu_us_per_io=... reads=...
 #include "../task/common.hpp"
 
-// NOTE: corio/io/file.hpp uses byte_stream without including its header.
-#include <corio/io/byte_stream.hpp>
 #include <corio/io/file.hpp>
 #include <corio/run.hpp>
 #include <corio/spawn.hpp>
