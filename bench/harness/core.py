@@ -240,7 +240,7 @@ def measure(cells, jobs, reps, label):
 def progress(label, rep, reps, cell):
     val = cell.values[-1] if cell.values else None
     shown = fmt(val) if val is not None else cell.note[:60]
-    print("  [%s %d/%d] %-28s %-26s %s" % (label, rep + 1, reps, cell.workload[:28], cell.contender[:26], shown),
+    print("  [%s %d/%d] %-28s %-26s %s" % (label, rep + 1, reps, cell.workload, cell.contender, shown),
           file=sys.stderr, flush=True)
 
 
