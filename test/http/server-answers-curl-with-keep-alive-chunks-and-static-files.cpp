@@ -6,6 +6,7 @@
 // RUN: %python %s.py %t | %FileCheck %s
 #include <corio/http/server.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,10 @@ int main(int argc, char** argv) {
   app.get("/stream", [](request_context& cx) -> task<void> {
     cx.response().headers.set("Content-Type", "text/plain");
     for (int i = 1; i <= 3; ++i) co_await cx.write("piece " + std::to_string(i) + "\n");
+  });
+  app.get("/sleep/:ms", [](request_context& cx) -> task<void> {
+    co_await corio::sleep(std::chrono::milliseconds(std::stoi(std::string(cx.param("ms")))));
+    cx.text("slept\n");
   });
   app.get("/boom", [](request_context&) -> task<void> {
     throw std::runtime_error("handler failed");
@@ -97,6 +102,7 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: pipelined: 3 responses, last closes=True
 // CHECK-NEXT: pipelined order: 200 1 404 200 1 2 3 200 2 500 200 3
 // CHECK-NEXT: long pipeline: 2000 of 2000 answered, in order=True
+// CHECK-NEXT: pipeline with a slow handler: first answer before it=True, then both=True
 // CHECK: stopped cleanly
 // CHECK: server exit: 0
 // Handler failures are reported (server_options::error_log, stderr by default):

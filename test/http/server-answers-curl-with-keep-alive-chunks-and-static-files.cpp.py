@@ -3,9 +3,10 @@ import os
 import re
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs"))
-from server_harness import server, raw, curl, status_line, body_of, connect  # noqa: E402
+from server_harness import server, raw, curl, status_line, body_of, connect, read_all  # noqa: E402
 
 
 def header(data, name):
@@ -109,3 +110,13 @@ with server([sys.argv[1], root]) as srv:
     got = [int(d) for d in re.findall(rb"user (\d)\n", r)]
     print("long pipeline: %d of %d answered, in order=%s" % (len(got) + r.count(b"Hello, world!"), n,
                                                             got == [i % 10 for i in range(n - 1)]))
+    # An answer held for a pipeline does not wait for a slow handler behind it.
+    with connect(srv.port) as s:
+        t0 = time.monotonic()
+        s.sendall(b"GET /users/5 HTTP/1.1\r\nHost: x\r\n\r\nGET /sleep/1500 HTTP/1.1\r\nHost: x\r\n"
+                  b"Connection: close\r\n\r\n")
+        first = s.recv(65536)
+        first_at = time.monotonic() - t0
+        rest = first + read_all(s)
+    print("pipeline with a slow handler: first answer before it=%s, then both=%s" % (
+        b"user 5" in first and b"slept" not in first and first_at < 1.0, rest.count(b"HTTP/1.1 200 OK") == 2))

@@ -10,7 +10,9 @@
 //
 // Pipelining: while a client's next request is already buffered, a finished response waits
 // in m_out and goes out with the next ones in one write (bounded by max_pending_output), as
-// nginx and h2o do; a response never waits for bytes that have not arrived.
+// nginx and h2o do; a response never waits for bytes that have not arrived. Nor does it
+// wait for a slow handler: if the next request's handler suspends while answers are held,
+// they go out at once, written by a task of their own beside the handler.
 #pragma once
 
 #include <corio/detail/http_server_util.hpp>
@@ -20,6 +22,7 @@
 #include <corio/http/router.hpp>
 #include <corio/http/serialize.hpp>
 #include <corio/http/server_options.hpp>
+#include <corio/spawn.hpp>
 #include <corio/timeout.hpp>
 
 #include <atomic>
@@ -69,16 +72,29 @@ class http_server_connection final : public http_response_sink {
   /// Serves requests until the connection should close. Returns normally on every outcome
   /// but cancellation (which propagates, closing the socket on the way out).
   task<void> run() {
+    bool cancelled_here = false;
     try {
       co_await serve();
+    } catch (const cancelled&) {
+      cancelled_here = true;
     } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): a network event, not a failure
       // The peer reset or vanished, or a write timed out: nothing more can be said to it,
       // and a server must not log every client that walked away.
     }
+    // A background write uses this connection: it ends before the connection does.
+    if (m_background.valid()) {
+      if (cancelled_here) m_background.cancel();
+      try {
+        co_await m_background;
+      } catch (...) {  // NOLINT(corio-ignored-exception): its failure is the peer's, already handled
+      }
+    }
+    if (cancelled_here) throw cancelled{};
   }
 
   /// Writes all of `bytes` after any responses still pending, bounded by write_timeout.
   task<void> send(std::string_view bytes) override {
+    co_await join_background();
     if (!m_out.empty()) {
       m_out.append(bytes);
       co_await flush();
@@ -99,14 +115,61 @@ class http_server_connection final : public http_response_sink {
 
   /// Writes the pending responses.
   task<void> flush() {
+    co_await join_background();
     if (m_out.empty()) co_return;
     co_await write(m_out);
     m_out.clear();
   }
 
+  // Held answers whose next handler suspended are written by a task of their own
+  // (m_background, writing m_flushing); every later write waits for it first.
+  task<void> join_background() {
+    if (!m_background.valid()) co_return;
+    join_handle<void> h = std::move(m_background);
+    co_await h;  // its failure (the peer is gone) is this write's failure too
+  }
+  void start_background_flush() noexcept {
+    // m_writing: the handler suspended in a write of its own, which carries the held answers.
+    if (m_out.empty() || m_background.valid() || m_writing) return;
+    try {
+      m_flushing.swap(m_out);
+      m_background = spawn(write(m_flushing), "http-connection-write");
+      m_out.clear();
+    } catch (...) {  // NOLINT(corio-ignored-exception): no memory for the task: the answers stay held
+      m_flushing.swap(m_out);
+    }
+  }
+
+  /// Awaits a handler's task, starting it inline to see whether it suspends: if it does
+  /// while answers are held, they go out now rather than after the handler.
+  struct handler_awaiter {
+    task<void>::handle_type m_handler;
+    http_server_connection* m_self;
+    handler_awaiter(task<void>::handle_type h, http_server_connection* self) : m_handler(h), m_self(self) {}
+    handler_awaiter(const handler_awaiter&) = delete;
+    handler_awaiter& operator=(const handler_awaiter&) = delete;
+    ~handler_awaiter() {
+      if (m_handler) m_handler.destroy();
+    }
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> caller) noexcept {
+      m_handler.promise().set_continuation(std::noop_coroutine());  // a synchronous finish comes back here
+      detail::resume(m_handler);
+      if (m_handler.done()) return false;
+      m_handler.promise().set_continuation(caller);
+      m_self->start_background_flush();
+      return true;
+    }
+    void await_resume() { m_handler.promise().result(); }
+  };
   task<void> write(std::string_view bytes) {
     auto data = std::as_bytes(std::span<const char>(bytes.data(), bytes.size()));
     auto limit = m_shared.options.write_timeout;
+    struct writing_flag {
+      bool& f;
+      explicit writing_flag(bool& b) : f(b) { f = true; }
+      ~writing_flag() { f = false; }
+    } writing(m_writing);
     try {
       if (limit.count() > 0) co_await corio::timeout(limit, m_stream.write_all(data));
       else co_await m_stream.write_all(data);
@@ -224,7 +287,9 @@ class http_server_connection final : public http_response_sink {
     if (match.handler) {
       std::string failure;
       try {
-        co_await (*match.handler)(cx);
+        task<void> handler = (*match.handler)(cx);
+        if (m_out.empty()) co_await std::move(handler);
+        else co_await handler_awaiter(handler.release(), this);
       } catch (const cancelled&) {
         throw;
       } catch (const std::exception& e) {
@@ -294,8 +359,11 @@ class http_server_connection final : public http_response_sink {
   std::unique_ptr<char[]> m_in;
   std::size_t m_begin = 0, m_end = 0;
   http::response m_response;
-  std::string m_out;
+  std::string m_out;       // answers held while the next request is already buffered
+  std::string m_flushing;  // what m_background writes
+  join_handle<void> m_background;
   bool m_write_failed = false;
+  bool m_writing = false;  // a write of this connection's task is in flight
   int m_error_status = 400;
   std::string m_error_text;
 };
