@@ -289,6 +289,15 @@ private:
     m_main->request_cancel();
   }
 
+  /// Finishes a task cancelled before its body first ran, as if its first statement threw
+  /// corio::cancelled (asyncio's behaviour): the body never runs, the frame is freed.
+  void finish_unstarted(task_node& n, std::coroutine_handle<> frame) noexcept {
+    n.m_cancel_pending = false;
+    n.m_outcome_cancelled = true;
+    frame.destroy();
+    task_finished(n);
+  }
+
   void fire_timers(clock::time_point now) {
     while (timer_node* t = m_timers.pop_due(now)) t->m_fire(t);
   }
@@ -301,7 +310,7 @@ private:
         // A spawned task's first step: one cancelled before it ran never runs its body.
         item.task->m_status = task_status::running;
         if (item.task->must_throw_now()) {
-          item.task->finish_unstarted(item.handle);
+          finish_unstarted(*item.task, item.handle);
           continue;
         }
       }

@@ -35,13 +35,6 @@ public:
     return std::noop_coroutine();
   }
 
-  void finish_unstarted(std::coroutine_handle<> frame) noexcept override {
-    m_cancel_pending = false;
-    m_outcome_cancelled = true;
-    frame.destroy();
-    if (loop* l = loop::current()) l->task_finished(*this);
-  }
-
   /// The outcome: value, rethrown exception, or corio::cancelled. Marks it retrieved.
   T take() {
     m_observed = true;
@@ -82,7 +75,6 @@ template <class T> spawn_state<T>* start_task(task<T> t, std::string_view name) 
   auto h = t.release();
   h.promise().set_continuation(static_cast<task_node*>(s));
   l.register_task(*s); // status "created" until the loop first resumes it
-
   l.schedule(h, s);
   return s;
 }

@@ -86,7 +86,7 @@ public:
   };
 
   /// Lazy start. (A spawned task cancelled before it first runs is finished by the
-  /// loop without running its body: see task_node::finish_unstarted.)
+  /// loop without running its body: see loop::finish_unstarted.)
   std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
   void set_continuation(std::coroutine_handle<> h) noexcept { m_cont.set(h); }

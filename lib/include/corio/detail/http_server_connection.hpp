@@ -94,13 +94,12 @@ class http_server_connection final : public http_response_sink {
 
   /// Writes all of `bytes` after any responses still pending, bounded by write_timeout.
   task<void> send(std::string_view bytes) override {
-    co_await join_background();
-    if (!m_out.empty()) {
-      m_out.append(bytes);
-      co_await flush();
+    if (m_out.empty() && !m_background.valid()) {
+      co_await write(bytes);
       co_return;
     }
-    co_await write(bytes);
+    m_out.append(bytes);
+    co_await flush();
   }
 
   void add_server_headers(http::response& r) override {
@@ -115,7 +114,7 @@ class http_server_connection final : public http_response_sink {
 
   /// Writes the pending responses.
   task<void> flush() {
-    co_await join_background();
+    if (m_background.valid()) co_await join_background();
     if (m_out.empty()) co_return;
     co_await write(m_out);
     m_out.clear();
@@ -124,7 +123,6 @@ class http_server_connection final : public http_response_sink {
   // Held answers whose next handler suspended are written by a task of their own
   // (m_background, writing m_flushing); every later write waits for it first.
   task<void> join_background() {
-    if (!m_background.valid()) co_return;
     join_handle<void> h = std::move(m_background);
     co_await h;  // its failure (the peer is gone) is this write's failure too
   }
@@ -235,7 +233,8 @@ class http_server_connection final : public http_response_sink {
         }
       }
       if (m_begin == m_end) m_begin = m_end = 0;
-      co_await flush();  // nothing more buffered to answer: what is pending goes out now
+      // Nothing more buffered to answer: what is pending goes out now.
+      if (!m_out.empty() || m_background.valid()) co_await flush();
       if (ph == phase::idle && !m_parser.idle()) {
         ph = phase::head;
         deadline = clock::now() + m_shared.options.header_timeout;

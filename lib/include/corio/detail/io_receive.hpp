@@ -209,7 +209,7 @@ private:
   }
   long outcome_when_empty() noexcept {
     long r = peek_outcome();
-    if (r < 0 && r != wait && r != read_directly) m_error = 0; // an error is reported once
+    m_error = 0; // an error is reported once (peek_outcome returned it if there was one)
     if (r == read_directly) m_no_buffers = false; // the next wait arms again: buffers may be back
     return r;
   }

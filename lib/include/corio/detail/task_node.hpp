@@ -84,10 +84,6 @@ struct task_node : list_hook {
   /// promise `p` and destroys the frame. Returns the coroutine to transfer to.
   virtual std::coroutine_handle<> finish(void* p) noexcept = 0;
 
-  /// Finishes a task cancelled before its body first ran, as if its first
-  /// statement threw corio::cancelled (asyncio's behaviour), and destroys `frame`.
-  virtual void finish_unstarted(std::coroutine_handle<> frame) noexcept = 0;
-
   bool done() const noexcept { return m_status == task_status::done; }
 
   /// The name given at spawn (or later), else "task-<id>".
