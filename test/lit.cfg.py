@@ -106,5 +106,7 @@ if config.corio_default_run:
 for tool in ("nginx", "curl", "wrk", "openssl", "fio"):
     if shutil.which(tool) or os.path.exists("/usr/sbin/" + tool):
         config.available_features.add(tool)
+if os.geteuid() == 0:
+    config.available_features.add("root")  # may mount (in a private namespace) and drop privileges
 if os.path.exists("/usr/include/boost/asio.hpp"):
     config.available_features.add("boost")

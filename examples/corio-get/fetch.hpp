@@ -45,6 +45,19 @@ inline corio::http::client_options client_options_for(const options& o) {
   return c;
 }
 
+/// Errors of the output side that another attempt would only repeat (a full disk, a
+/// read-only or forbidden directory), unlike a reset or refused connection.
+inline bool output_cannot_succeed(std::error_code ec) {
+  if (ec.category() != std::generic_category() && ec.category() != std::system_category()) return false;
+  switch (ec.value()) {
+  case ENOSPC: case EDQUOT: case EROFS: case EACCES: case EPERM: case EFBIG:
+  case EISDIR: case ENOTDIR: case ENAMETOOLONG: case ELOOP:
+    return true;
+  default:
+    return false;
+  }
+}
+
 class fetcher {
 public:
   fetcher(const options& o, reporter& rep) : m_opts(o), m_rep(rep), m_client(client_options_for(o)) {}
@@ -78,7 +91,7 @@ public:
         retry = e.code() == corio::http::parse_errc::truncated_message;
       } catch (const std::system_error& e) {
         why = e.what();
-        retry = true;
+        retry = !output_cannot_succeed(e.code());
       } catch (const std::exception& e) {
         why = e.what(); // TLS, redirect and URL errors: the same again next time
       }

@@ -27,18 +27,11 @@
 
 using io_test::expect;
 
-static std::string dir;
-
-/// Awaits `t`, which must fail with EACCES; prints the message.
-template <class T> static corio::task<void> expect_eacces(corio::task<T> t) {
-  try {
-    co_await std::move(t);
-    expect(false, "EACCES");
-  } catch (const std::system_error& e) {
-    expect(e.code() == std::errc::permission_denied, "EACCES");
-    std::printf("  %s\n", e.what());
-  }
+template <class T> CORIO_CORO_WRAPPER static corio::task<void> expect_eacces(corio::task<T> t) {
+  return io_test::expect_error(std::errc::permission_denied, "EACCES", std::move(t));
 }
+
+static std::string dir;
 
 static corio::task<void> denied() {
   co_await expect_eacces(corio::file::open(dir + "/private/secret"));

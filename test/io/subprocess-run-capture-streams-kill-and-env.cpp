@@ -97,14 +97,8 @@ static corio::task<void> env_and_cwd() {
 // CHECK: corio: spawn corio-no-such-program: No such file or directory
 // CHECK-NEXT: a missing program is an error naming it: ok
 static corio::task<void> missing_program() {
-  try {
-    std::vector<std::string> argv8{"corio-no-such-program"};
-    co_await corio::run_process(argv8);
-    expect(false, "ENOENT");
-  } catch (const std::system_error& e) {
-    expect(e.code() == std::errc::no_such_file_or_directory, "ENOENT");
-    std::printf("  %s\n", e.what());
-  }
+  std::vector<std::string> argv8{"corio-no-such-program"};
+  co_await io_test::expect_error(std::errc::no_such_file_or_directory, "ENOENT", corio::run_process(argv8));
 }
 
 // CHECK: a process dropped unwaited is killed and reaped; a cancelled run_process kills its child: ok

@@ -1,7 +1,8 @@
 // to_thread(): the function runs on a pool thread, the task resumes on its own
 // loop thread with the value or the exception; the loop keeps running
 // meanwhile. Loops on several threads run side by side, each with its own
-// to_thread work coming back to the right loop.
+// to_thread work coming back to the right loop. A process forked after run()
+// can run a loop and use to_thread.
 // RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
 #include <corio/corio.hpp>
 
@@ -12,6 +13,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 
@@ -109,4 +113,19 @@ int main() {
     // CHECK-NEXT: nested run: corio: a loop is already running on this thread
     std::printf("nested run: %s\n", e.what());
   }
+  // A process forked after run() has none of the pool's threads; its own run() and
+  // to_thread() work (the pool starts threads of its own in the child).
+  std::fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    int r = corio::run([]() -> corio::task<int> { co_return co_await corio::to_thread(add, 40, 2); }());
+    std::printf("forked child: %d\n", r);
+    std::fflush(stdout);
+    _exit(r == 42 ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  // CHECK-NEXT: forked child: 42
+  // CHECK-NEXT: child exit: 0
+  std::printf("child exit: %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }

@@ -12,6 +12,7 @@
 #include <source_location>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace io_test {
 
@@ -53,6 +54,20 @@ template <class Make> bool run_case(const char* name, Make make) {
 /// Fails the current case (by throwing) unless `cond` holds; `what` says what was expected.
 inline void expect(bool cond, const char* what, std::source_location at = std::source_location::current()) {
   if (!cond) throw std::runtime_error(std::string("expected ") + what + " (line " + std::to_string(at.line()) + ")");
+}
+
+/// Awaits `t`, which must fail with a std::system_error of code `want`; prints its message.
+template <class T>
+corio::task<void> expect_error(std::errc want, const char* what, corio::task<T> t,
+                               std::source_location at = std::source_location::current()) {
+  try {
+    co_await std::move(t);
+  } catch (const std::system_error& e) {
+    expect(e.code() == want, what, at);
+    std::printf("  %s\n", e.what());
+    co_return;
+  }
+  expect(false, what, at);
 }
 
 } // namespace io_test

@@ -3,6 +3,10 @@
 // Threads start lazily, up to a bound (asyncio's default: min(32, cores + 4)),
 // and wait for work; jobs run in FIFO order. A job that has not started yet can
 // be withdrawn (cancellation); a running job always runs to its end.
+//
+// fork(): a child process has none of the parent's threads, so the pool forgets
+// them there (without joining) and starts its own on first use; a program that
+// forks after a corio::run can use corio in the child.
 #pragma once
 
 #include <corio/detail/io_op.hpp>
@@ -11,15 +15,18 @@
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
+
+#include <pthread.h>
 
 namespace corio::detail {
 
 class thread_pool {
 public:
   static thread_pool& global() {
-    static thread_pool pool(default_size());
+    static thread_pool& pool = make_global();
     return pool;
   }
 
@@ -66,6 +73,34 @@ public:
   }
 
 private:
+  static thread_pool& make_global() {
+    static thread_pool pool(default_size());
+    ::pthread_atfork(nullptr, nullptr, [] { global().forget_threads_after_fork(); });
+    return pool;
+  }
+
+  /// In the child of fork(): only the forking thread exists. The parent's threads
+  /// are dropped unjoined (their std::thread objects are parked, never destroyed),
+  /// the lock and condition variable are made anew (another thread may have held
+  /// the lock at the fork), and the parent's queued jobs are not the child's.
+  void forget_threads_after_fork() noexcept {
+    // Reachable through a static, so leak checkers do not report the parked objects.
+    static auto& parked = *new std::vector<std::thread>();
+    for (auto& t : m_threads) {
+      try {
+        parked.push_back(std::move(t));
+      } catch (...) { // out of memory: park it where no destructor will run
+        ::new (std::nothrow) std::thread(std::move(t));
+      }
+    }
+    m_threads.clear();
+    ::new (&m_mutex) std::mutex();
+    ::new (&m_cv) std::condition_variable();
+    m_head = m_tail = nullptr;
+    m_queued = m_idle = 0;
+    m_stopping = false;
+  }
+
   static std::size_t default_size() {
     std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     return std::min<std::size_t>(32, cores + 4);
