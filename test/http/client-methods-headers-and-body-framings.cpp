@@ -8,6 +8,7 @@
 #include <corio/http/client.hpp>
 #include <corio/run.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -113,6 +114,13 @@ corio::task<void> main_task(std::string out) {
     std::string text = co_await r.text();
     std::printf("auth: %s\n", text.find("Authorization: Basic dXNlcjpwQHNz") != std::string::npos ? "sent" : "missing");
     // CHECK: auth: sent
+    // A user without a password still gets the colon Basic requires ("user:").
+    u = base;
+    u.insert(7, "user@");
+    auto only_user = co_await web.get(u + "/echo");
+    text = co_await only_user.text();
+    std::printf("user only: %s\n", text.find("Authorization: Basic dXNlcjo=\n") != std::string::npos ? "user:" : text.c_str());
+    // CHECK: user only: user:
   }
   try {
     corio::http::request_options bad;
@@ -129,8 +137,18 @@ corio::task<void> main_task(std::string out) {
   }
   // Keep-alive: requests share a connection until one closes it (/close,
   // /http10) or a response is dropped unread (the 503).
-  std::printf("opened %zu connections for 14 requests\n", web.stats(base).opened);
-  // CHECK: opened 4 connections for 14 requests
+  std::printf("opened %zu connections for 15 requests\n", web.stats(base).opened);
+  // CHECK: opened 4 connections for 15 requests
+  {
+    // A limit of 0 connections per host means one (it used to wait forever).
+    corio::http::client_options zero;
+    zero.max_connections_per_host = 0;
+    zero.total_timeout = std::chrono::seconds(5);
+    client single(zero);
+    auto r = co_await single.get(base + "/ok");
+    std::printf("limit 0: %d %s", r.status(), (co_await r.text()).c_str());
+    // CHECK: limit 0: 200 hello
+  }
 }
 
 int main(int, char** argv) {

@@ -6,6 +6,7 @@
 
 #include <corio/http/client.hpp>
 #include <corio/run.hpp>
+#include <corio/sleep.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -86,6 +87,17 @@ corio::task<void> main_task() {
     std::printf("after stale: %s", (co_await again.text()).c_str());
     // CHECK-NEXT: stale: stale
     // CHECK-NEXT: after stale: hello
+  }
+  {
+    // A connection the server closed while idle is dropped before it carries
+    // a request: even a POST, never sent twice, goes out on a new one.
+    auto r = co_await web.get(base + "/stale");
+    (void)co_await r.text();
+    co_await corio::sleep(100ms);
+    auto p = co_await web.post(base + "/echo", "once");
+    std::string echo = co_await p.text();
+    std::printf("POST after stale: %d %s\n", p.status(), echo.substr(echo.rfind('\n') + 1).c_str());
+    // CHECK-NEXT: POST after stale: 200 once
   }
   {
     // After all of that, the pool holds only good connections: two requests in a row share one.

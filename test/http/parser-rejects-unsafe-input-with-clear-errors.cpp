@@ -80,6 +80,8 @@ int main() {
   // CHECK: bad method: 400 http parse error: invalid method: 'G(T'
   reject("bad target", M::request, "GET /a\x7f HTTP/1.1\r\n\r\n");
   // CHECK: bad target: 400 http parse error: invalid request target: '/a\x7f'
+  reject("fragment in target", M::request, "GET /users/7#frag HTTP/1.1\r\nHost: x\r\n\r\n");
+  // CHECK: fragment in target: 400 http parse error: invalid request target: '/users/7#frag'
   reject("HTTP/0.9", M::request, "GET /\r\n\r\n");
   // CHECK: HTTP/0.9: 400 http parse error: malformed start line: request line has no HTTP version: 'GET /'
   reject("HTTP/2.0", M::request, "GET / HTTP/2.0\r\n\r\n");

@@ -1,6 +1,8 @@
 // The server answers real clients (curl, raw sockets): routes with parameters, keep-alive
-// reuse, chunked streaming, static files with safe paths, HEAD, 404/405/500, HTTP/1.0 and
-// pipelining; then it stops cleanly on SIGTERM without leaks.
+// reuse, chunked streaming, static files with safe paths (a FIFO is 404, not a hang), HEAD,
+// 404/405/500, HTTP/1.0 and pipelining; a handler's "Connection: close" closes, and bytes
+// past an announced Content-Length never reach the wire; then it stops cleanly on SIGTERM
+// without leaks.
 // REQUIRES: curl
 // RUN: %cxx %corio_flags %s -o %t %corio_libs
 // RUN: %python %s.py %t | %FileCheck %s
@@ -50,6 +52,19 @@ int main(int argc, char** argv) {
     cx.text("should not be sent\n");
     co_return;
   });
+  app.get("/bye", [](request_context& cx) -> task<void> {
+    cx.response().headers.set("Connection", "close");  // the handler ends the connection
+    cx.text("bye\n");
+    co_return;
+  });
+  app.get("/bye-stream", [](request_context& cx) -> task<void> {
+    cx.response().headers.set("Connection", "close");
+    co_await cx.write("bye\n");
+  });
+  app.get("/overlong", [](request_context& cx) -> task<void> {
+    co_await cx.start(3);
+    co_await cx.write("abcHTTP/1.1 200 OK\r\n\r\n");  // more than announced
+  });
   app.static_files("/static", argv[1]);
 
   corio::http::server_options options;
@@ -95,6 +110,8 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: encoded dot-dot: HTTP/1.1 400 Bad Request secret=False
 // CHECK-NEXT: encoded slash: HTTP/1.1 400 Bad Request secret=False
 // CHECK-NEXT: symlink out of root: HTTP/1.1 404 Not Found secret=False
+// CHECK-NEXT: fifo: HTTP/1.1 404 Not Found
+// CHECK-NEXT: after the fifos: HTTP/1.1 200 OK
 // CHECK-NEXT: big file intact: True
 // CHECK-LABEL: == versions
 // CHECK-NEXT: 1.0 default: HTTP/1.1 200 OK connection=close closed=True
@@ -103,6 +120,12 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: pipelined order: 200 1 404 200 1 2 3 200 2 500 200 3
 // CHECK-NEXT: long pipeline: 2000 of 2000 answered, in order=True
 // CHECK-NEXT: pipeline with a slow handler: first answer before it=True, then both=True
+// CHECK-NEXT: absolute-form with a query: Hello, world!
+// CHECK-LABEL: == handler framing
+// CHECK-NEXT: handler says close: HTTP/1.1 200 OK connection=close closed=True
+// CHECK-NEXT: handler says close to 1.0 keep-alive: HTTP/1.1 200 OK connection=close closed=True
+// CHECK-NEXT: streaming handler says close: HTTP/1.1 200 OK connection=close closed=True
+// CHECK-NEXT: write past Content-Length: HTTP/1.1 200 OK body='' smuggled=False closed=True
 // CHECK: stopped cleanly
 // CHECK: server exit: 0
 // Handler failures are reported (server_options::error_log, stderr by default):
@@ -110,4 +133,5 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: server stderr: corio http: GET /inject: response not sent: http: value of header 'X-Evil' holds CR, LF
 // CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
 // CHECK-NEXT: server stderr: corio http: GET /boom: handler threw: handler failed
+// CHECK-NEXT: server stderr: corio http: GET /overlong: handler threw: http: request_context::write() past the Content-Length given to start()
 // CHECK-NOT: server stderr

@@ -22,6 +22,7 @@ open(os.path.join(root, "index.html"), "w").write("<h1>index</h1>\n")
 open(os.path.join(root, "sub", "data.json"), "w").write('{"a": 1}\n')
 open(os.path.join(work, "secret.txt"), "w").write("TOP SECRET\n")
 os.symlink(os.path.join(work, "secret.txt"), os.path.join(root, "escape.txt"))
+os.mkfifo(os.path.join(root, "pipe"))  # opening it for reading would wait for a writer
 big = os.urandom(3 * 1024 * 1024 + 17)
 open(os.path.join(root, "big.bin"), "wb").write(big)
 
@@ -76,6 +77,19 @@ with server([sys.argv[1], root]) as srv:
                        ("symlink out of root", b"/static/escape.txt")]:
         r = raw(srv.port, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         print("%s:" % name, status_line(r), "secret=%s" % (b"TOP SECRET" in r))
+    # More FIFO requests at once than the thread pool has threads: none may hold one.
+    fifos = [connect(srv.port) for _ in range(40)]
+    for s in fifos:
+        s.sendall(b"GET /static/pipe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    deadline = time.monotonic() + 3
+    answers = set()
+    for s in fifos:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        answers.add(status_line(read_all(s)))
+        s.close()
+    print("fifo:", " ".join(sorted(answers)))
+    r = raw(srv.port, b"GET /static/hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=2)
+    print("after the fifos:", status_line(r))
     out = os.path.join(work, "big.out")
     curl("-s", "-o", out, srv.url("/static/big.bin"))
     print("big file intact:", hashlib.sha256(open(out, "rb").read()).digest() == hashlib.sha256(big).digest())
@@ -120,3 +134,19 @@ with server([sys.argv[1], root]) as srv:
         rest = first + read_all(s)
     print("pipeline with a slow handler: first answer before it=%s, then both=%s" % (
         b"user 5" in first and b"slept" not in first and first_at < 1.0, rest.count(b"HTTP/1.1 200 OK") == 2))
+    # An absolute-form target's path ends at its query, even when the query holds a '/'.
+    r = raw(srv.port, b"GET http://x?to=/users/9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("absolute-form with a query:", body_of(r).strip())
+
+    print("== handler framing")
+    # "Connection: close" set by a handler is kept and honoured: the server closes after it.
+    for name, req in [("handler says close", b"GET /bye HTTP/1.1\r\nHost: x\r\n\r\n"),
+                      ("handler says close to 1.0 keep-alive", b"GET /bye HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"),
+                      ("streaming handler says close", b"GET /bye-stream HTTP/1.1\r\nHost: x\r\n\r\n")]:
+        r = raw(srv.port, req, timeout=2)
+        print("%s:" % name, status_line(r), "connection=%s" % header(r, "Connection"),
+              "closed=%s" % (not r.endswith(b"<timeout>")))
+    # Bytes past start(3) would be read as the start of another response.
+    r = raw(srv.port, b"GET /overlong HTTP/1.1\r\nHost: x\r\n\r\n", timeout=2)
+    print("write past Content-Length:", status_line(r), "body=%r" % body_of(r),
+          "smuggled=%s" % (r.count(b"HTTP/1.1") > 1), "closed=%s" % (not r.endswith(b"<timeout>")))

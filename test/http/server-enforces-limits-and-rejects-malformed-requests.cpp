@@ -1,6 +1,6 @@
 // Oversized heads get 431, an oversized request line 414, an oversized body 413 (also
 // before the body is sent, under "Expect: 100-continue"); malformed and smuggling-shaped
-// requests get 400 naming the problem; peers that vanish mid-response do not hurt the
+// requests, and HTTP/1.1 requests without Host, get 400 naming the problem; peers that vanish mid-response do not hurt the
 // server; everything ends with a clean exit.
 // REQUIRES: curl
 // RUN: %cxx %corio_flags %s -o %t %corio_libs
@@ -61,6 +61,7 @@ int main() {
 // CHECK-NEXT: bad chunk size: HTTP/1.1 400 Bad Request | 400 Bad Request: http parse error: invalid chunk size
 // CHECK-NEXT: gzip coding: HTTP/1.1 501 Not Implemented | 501 Not Implemented: http parse error: unsupported Transfer-Encoding
 // CHECK-NEXT: HTTP/2.0: HTTP/1.1 505 HTTP Version Not Supported
+// CHECK-NEXT: no Host: HTTP/1.1 400 Bad Request | 400 Bad Request: missing Host: an HTTP/1.1 request must carry one
 // CHECK-NEXT: truncated body: HTTP/1.1 400 Bad Request | 400 Bad Request: http parse error: truncated message
 // CHECK-NEXT: responses close the connection: True
 // CHECK-LABEL: == vanishing peers

@@ -48,6 +48,7 @@ with server([sys.argv[1]]) as srv:
         ("bad chunk size", b"POST /upload HTTP/1.1\r\n" + H + b"Transfer-Encoding: chunked\r\n\r\nxyz\r\n"),
         ("gzip coding", b"POST /upload HTTP/1.1\r\n" + H + b"Transfer-Encoding: gzip, chunked\r\n\r\n"),
         ("HTTP/2.0", b"GET / HTTP/2.0\r\n\r\n"),
+        ("no Host", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),  # RFC 9112 3.2
     ]
     closes = True
     for name, data in cases:

@@ -86,6 +86,18 @@ corio::task<void> main_task(std::string good, std::string wrong, std::string sel
   co_await attempt(web, "tls truncated", bad + "/truncated");
   // CHECK-NEXT: tls truncated: other error: http parse error: truncated message: connection closed after 10 of 100 body bytes, in the response to GET https://localhost:{{[0-9]+}}/truncated
 
+  {
+    // https -> http on the same host and port is a downgrade: credentials stay behind.
+    corio::http::request_options creds;
+    creds.headers.add("Authorization", "Bearer secret");
+    std::string port = bad.substr(bad.rfind(':') + 1);
+    auto r = co_await web.get(bad + "/to?u=http://localhost:" + port + "/echo", creds);
+    std::string echo = co_await r.text();
+    std::printf("downgrade: %s Authorization=%s\n", r.url().str().substr(0, 17).c_str(),
+                echo.find("Authorization:") != std::string::npos ? "sent" : "dropped");
+    // CHECK-NEXT: downgrade: http://localhost: Authorization=dropped
+  }
+
   corio::http::client_options missing;
   missing.tls.ca_file = ca + ".missing";
   client broken(missing);

@@ -28,6 +28,8 @@ static corio::task<void> resolve_localhost() {
   expect(numeric.size() == 1 && numeric[0].to_string() == "127.0.0.1:80", "a numeric host as is");
   auto v6 = co_await corio::resolve("::1", 443);
   expect(v6.size() == 1 && v6[0].to_string() == "[::1]:443", "an IPv6 literal");
+  auto bracketed = co_await corio::resolve("[::1]", 443);
+  expect(bracketed.size() == 1 && bracketed[0].to_string() == "[::1]:443", "an IPv6 literal in brackets");
 }
 
 // CHECK: connect("localhost", port) reaches a loopback server by name: ok

@@ -5,6 +5,7 @@
 #include "Inputs/io_test.hpp"
 
 #include <corio/io/buffered_reader.hpp>
+#include <corio/io/fs.hpp>
 #include <corio/io/process.hpp>
 #include <corio/io/signal.hpp>
 
@@ -73,7 +74,7 @@ static corio::task<void> child_signal_state() {
   (void)w;
 }
 
-// CHECK: environment entries and the working directory reach the child: ok
+// CHECK: environment entries, the working directory and PATH reach the child: ok
 static corio::task<void> env_and_cwd() {
   corio::process_options opts;
   opts.env = {"COR_IO_GREETING=hello", "HOME=/elsewhere"};
@@ -92,13 +93,32 @@ static corio::task<void> env_and_cwd() {
   std::vector<std::string> argv7{"sh", "-c", "echo a; echo b >&2"};
   auto m = co_await corio::run_process(argv7, {}, merged);
   expect(m.out == "a\nb\n" && m.err.empty(), "stderr merged into stdout");
+  // A PATH given to the child is where its program is looked up (as execvp in the child does).
+  char dir[] = "/tmp/corio-path-XXXXXX";
+  expect(::mkdtemp(dir) != nullptr, "a temporary directory");
+  const std::string script = std::string(dir) + "/corio-test-greeter";
+  co_await corio::write_file(script, "#!/bin/sh\necho greeted from $0\n", 0755);
+  corio::process_options own_path;
+  own_path.env = {std::string("PATH=") + dir + ":/usr/bin:/bin"};
+  std::vector<std::string> argv9{"corio-test-greeter"};
+  auto g = co_await corio::run_process(argv9, {}, own_path);
+  co_await corio::unlink(script);
+  co_await corio::rmdir(dir);
+  expect(g.out == "greeted from " + script + "\n", "the program found in the child's PATH");
 }
 
 // CHECK: corio: spawn corio-no-such-program: No such file or directory
+// CHECK-NEXT: corio: spawn pwd in /corio-no-such-dir: No such file or directory
 // CHECK-NEXT: a missing program is an error naming it: ok
 static corio::task<void> missing_program() {
   std::vector<std::string> argv8{"corio-no-such-program"};
   co_await io_test::expect_error(std::errc::no_such_file_or_directory, "ENOENT", corio::run_process(argv8));
+  // The program exists; the working directory does not. The message must not blame only the program.
+  corio::process_options in_missing_dir;
+  in_missing_dir.cwd = "/corio-no-such-dir";
+  std::vector<std::string> argv9{"pwd"};
+  co_await io_test::expect_error(std::errc::no_such_file_or_directory, "ENOENT",
+                                 corio::run_process(argv9, {}, in_missing_dir));
 }
 
 // CHECK: a process dropped unwaited is killed and reaped; a cancelled run_process kills its child: ok
@@ -127,7 +147,7 @@ int main() {
   ok &= io_test::run_case("kill ends a child; its returncode is minus the signal", kill_child);
   ok &= io_test::run_case("children start with default signal handling even while the parent routes signals",
                           child_signal_state);
-  ok &= io_test::run_case("environment entries and the working directory reach the child", env_and_cwd);
+  ok &= io_test::run_case("environment entries, the working directory and PATH reach the child", env_and_cwd);
   ok &= io_test::run_case("a missing program is an error naming it", missing_program);
   ok &= io_test::run_case("a process dropped unwaited is killed and reaped; a cancelled run_process kills its child",
                           no_zombies);

@@ -8,6 +8,7 @@
 #include <corio/io/unix.hpp>
 
 #include <string>
+#include <type_traits>
 #include <unistd.h>
 
 using io_test::expect;
@@ -113,6 +114,17 @@ static corio::task<void> read_until_rules() {
   expect(text(buf) == std::string(100, 'x'), "the buffered bytes still readable");
 }
 
+// CHECK: a buffered_reader given a stream and a first buffer size refers to the stream: ok
+static corio::task<void> reader_with_capacity() {
+  auto [a, b] = corio::stream_pair();
+  corio::buffered_reader r(a, 32); // must deduce buffered_reader<stream&>, not copy (or fail to copy) `a`
+  static_assert(std::is_same_v<decltype(r), corio::buffered_reader<corio::stream&>>);
+  corio::buffered_reader owner(std::move(b), 32);
+  static_assert(std::is_same_v<decltype(owner), corio::buffered_reader<corio::stream>>);
+  co_await owner.inner().write_all("hello\n");
+  expect(co_await r.read_line() == "hello\n", "the line through the referred stream");
+}
+
 int main() {
   // Socket paths must fit in sun_path (108 bytes): a short directory, not the build tree.
   char tmpl[] = "/tmp/corio-unix-XXXXXX";
@@ -124,6 +136,8 @@ int main() {
   ok &= io_test::run_case("connecting to a missing socket names the path", missing);
   ok &= io_test::run_case("read_until: delimiters split across reads, partial data at the end, the limit",
                           read_until_rules);
+  ok &= io_test::run_case("a buffered_reader given a stream and a first buffer size refers to the stream",
+                          reader_with_capacity);
   ::rmdir(tmpl);
   return ok ? 0 : 1;
 }

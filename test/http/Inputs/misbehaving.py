@@ -23,6 +23,11 @@ Each connection is served until the peer closes it (keep-alive). Routes:
   /stale              200 with keep-alive, then the server closes the connection anyway
   /delay?ms=N         answers "hello\\n" after N ms
   /any/...            200 for any path below, body = the raw request target
+  /early              413 (keep-alive) before reading the request body, then closes
+  /slow-reader        reads the request body 1 MiB per 0.1 s, then 200 "got N"
+
+Behind TLS (bad_tls) a connection whose first byte is not a TLS handshake is
+served as plain HTTP on the same port (for https -> http redirects).
 """
 import itertools
 import socket
@@ -58,8 +63,13 @@ class Handler(socketserver.BaseRequestHandler):
         method, target, _ = lines[0].split(" ", 2)
         headers = [tuple(x.strip() for x in line.split(":", 1)) for line in lines[1:]]
         length = sum(int(v) for k, v in headers if k.lower() == "content-length")
+        if target == "/early":
+            return method, target, headers, lines[0], b""
+        slow = target == "/slow-reader"
         while len(self.buf) < length:
-            data = self.request.recv(65536)
+            if slow:
+                time.sleep(0.1)
+            data = self.request.recv((1 << 20) if slow else 65536)
             if not data:
                 return None
             self.buf += data
@@ -70,7 +80,8 @@ class Handler(socketserver.BaseRequestHandler):
         if self.server.tls:
             self.request.settimeout(5)
             try:
-                self.request = self.server.tls.wrap_socket(self.request, server_side=True)
+                if self.request.recv(1, socket.MSG_PEEK) == b"\x16":
+                    self.request = self.server.tls.wrap_socket(self.request, server_side=True)
             except (OSError, ssl.SSLError):
                 return
         self.buf = b""
@@ -169,6 +180,11 @@ class Handler(socketserver.BaseRequestHandler):
         elif path == "/delay":
             time.sleep(int(query.get("ms", ["100"])[0]) / 1000.0)
             send(_response(200, b"hello\n"))
+        elif path == "/early":
+            send(_response(413, b"too big\n", reason="Content Too Large"))
+            return False
+        elif path == "/slow-reader":
+            send(_response(200, b"got %d\n" % len(body)))
         elif path.startswith("/any/"):
             send(_response(200, target.encode("latin-1") + b"\n"))
         else:

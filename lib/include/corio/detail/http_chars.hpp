@@ -31,10 +31,11 @@ inline constexpr bool is_field_char(char c) noexcept {
   return u == '\t' || (u >= 0x20 && u != 0x7f);
 }
 
-/// A byte allowed in a request target: visible ASCII only (no SP, no controls, no obs-text).
+/// A byte allowed in a request target: visible ASCII only (no SP, no controls, no
+/// obs-text), and no '#': a fragment is never sent (RFC 9112 3.2).
 inline constexpr bool is_target_char(char c) noexcept {
   auto u = static_cast<unsigned char>(c);
-  return u > 0x20 && u < 0x7f;
+  return u > 0x20 && u < 0x7f && u != '#';
 }
 
 inline constexpr bool is_token(std::string_view s) noexcept {

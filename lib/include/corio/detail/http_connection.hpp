@@ -14,6 +14,8 @@
 #include <corio/http/url.hpp>
 #include <corio/io/stream.hpp>
 
+#include <poll.h>
+
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -87,6 +89,17 @@ public:
   /// Bytes received on this connection so far.
   std::size_t received() const noexcept { return m_received; }
 
+  /// Never pool this connection again (its request was not sent whole).
+  void no_reuse() noexcept { m_no_reuse = true; }
+  bool reusable() const noexcept { return !m_no_reuse; }
+
+  /// True when an idle connection has something to read: the server closed
+  /// it (or sent what nobody asked for), so it must not carry a request.
+  bool peer_closed() const noexcept {
+    pollfd p{m_tls ? m_tls->lower().native_handle() : m_plain.native_handle(), POLLIN | POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) != 0;
+  }
+
   clock::time_point idle_since() const noexcept { return m_idle_since; }
   void mark_idle() noexcept { m_idle_since = clock::now(); }
 
@@ -101,6 +114,7 @@ private:
   unsigned m_requests = 0;
   std::size_t m_received = 0;
   std::size_t m_last_read = 0;
+  bool m_no_reuse = false;
   clock::time_point m_idle_since{};
 };
 

@@ -223,6 +223,12 @@ class http_server_connection final : public http_response_sink {
         m_begin += r.consumed;
         if (r.event == http::parse_event::end) co_return outcome::request;
         if (r.event == http::parse_event::head) {
+          // RFC 9112 3.2: a server must answer 400 to an HTTP/1.1 request without Host.
+          if (m_parser.request().version >= 11 && !m_parser.request().headers.contains("Host")) {
+            m_error_status = 400;
+            m_error_text = "missing Host: an HTTP/1.1 request must carry one";
+            co_return outcome::bad_request;
+          }
           ph = phase::body;
           deadline = clock::now() + m_shared.options.body_timeout;
           // RFC 9110 10.1.1: never a 100 to an HTTP/1.0 client.
@@ -312,6 +318,7 @@ class http_server_connection final : public http_response_sink {
     }
     if (m_shared.should_stop()) cx.close_after();  // a stop began while the handler ran
     if (cx.started()) co_return co_await cx.finish_stream();
+    if (m_response.headers.has_token("Connection", "close")) cx.close_after();  // the handler said so
     keep = cx.keep_alive();
     try {
       http_finish_response(m_out, m_response, req.version, keep, head_only, m_shared.options.server_name);

@@ -19,8 +19,8 @@ inline std::string_view http_route_path(std::string_view target) noexcept {
     std::size_t scheme = target.find("://");
     if (scheme == std::string_view::npos) return target;
     target.remove_prefix(scheme + 3);
-    std::size_t slash = target.find('/');
-    if (slash == std::string_view::npos) return "/";
+    std::size_t slash = target.find_first_of("/?");  // "http://h?q=/p" has the path "/"
+    if (slash == std::string_view::npos || target[slash] == '?') return "/";
     target.remove_prefix(slash);
   }
   return target.substr(0, target.find('?'));

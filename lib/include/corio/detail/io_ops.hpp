@@ -222,8 +222,11 @@ struct read_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_read(sqe, m_fd, m_buf, clamp_len(m_len), m_offset); }
   int run_blocking() const noexcept {
-    if (m_offset == ~0ULL) return sys_result(::read(m_fd, m_buf, clamp_len(m_len)));
-    return sys_result(::pread(m_fd, m_buf, clamp_len(m_len), static_cast<off_t>(m_offset)));
+    // A FIFO or terminal has no offset (ESPIPE): io_uring ignores it there, so do the same.
+    int r = -ESPIPE;
+    if (m_offset != ~0ULL)
+      r = sys_result(::pread(m_fd, m_buf, clamp_len(m_len), static_cast<off_t>(m_offset)));
+    return r == -ESPIPE ? sys_result(::read(m_fd, m_buf, clamp_len(m_len))) : r;
   }
 };
 
@@ -236,8 +239,10 @@ struct write_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_write(sqe, m_fd, m_buf, clamp_len(m_len), m_offset); }
   int run_blocking() const noexcept {
-    if (m_offset == ~0ULL) return sys_result(::write(m_fd, m_buf, clamp_len(m_len)));
-    return sys_result(::pwrite(m_fd, m_buf, clamp_len(m_len), static_cast<off_t>(m_offset)));
+    int r = -ESPIPE; // no offset: as read_op
+    if (m_offset != ~0ULL)
+      r = sys_result(::pwrite(m_fd, m_buf, clamp_len(m_len), static_cast<off_t>(m_offset)));
+    return r == -ESPIPE ? sys_result(::write(m_fd, m_buf, clamp_len(m_len))) : r;
   }
 };
 
@@ -250,7 +255,8 @@ struct readv_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_readv(sqe, m_fd, m_iov, m_count, m_offset); }
   int run_blocking() const noexcept {
-    return sys_result(::preadv(m_fd, m_iov, static_cast<int>(m_count), static_cast<off_t>(m_offset)));
+    int r = sys_result(::preadv(m_fd, m_iov, static_cast<int>(m_count), static_cast<off_t>(m_offset)));
+    return r == -ESPIPE ? sys_result(::readv(m_fd, m_iov, static_cast<int>(m_count))) : r; // as read_op
   }
 };
 
@@ -263,7 +269,8 @@ struct writev_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_writev(sqe, m_fd, m_iov, m_count, m_offset); }
   int run_blocking() const noexcept {
-    return sys_result(::pwritev(m_fd, m_iov, static_cast<int>(m_count), static_cast<off_t>(m_offset)));
+    int r = sys_result(::pwritev(m_fd, m_iov, static_cast<int>(m_count), static_cast<off_t>(m_offset)));
+    return r == -ESPIPE ? sys_result(::writev(m_fd, m_iov, static_cast<int>(m_count))) : r; // as read_op
   }
 };
 

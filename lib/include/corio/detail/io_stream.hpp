@@ -7,6 +7,7 @@
 #include <corio/task.hpp>
 
 #include <cerrno>
+#include <csignal>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -17,6 +18,16 @@
 #include <unistd.h>
 
 namespace corio::detail {
+
+/// SIGPIPE would kill the process when a pipe's reader is gone; corio wants EPIPE instead.
+inline void ignore_sigpipe_once() {
+  static const bool done = [] {
+    struct sigaction old {};
+    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)done;
+}
 
 /// Owns one file descriptor; the destructor closes it at once with close(2).
 ///

@@ -29,7 +29,9 @@
 #include <corio/io/stream.hpp>
 #include <corio/task.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,7 +78,8 @@ class client {
 public:
   explicit client(client_options opts = {})
       : m_opts(std::move(opts)),
-        m_pool(std::make_shared<detail::pool_state>(pool_options{m_opts.max_connections_per_host, m_opts.idle_timeout})) {
+        m_pool(std::make_shared<detail::pool_state>(
+            pool_options{std::max<std::size_t>(m_opts.max_connections_per_host, 1), m_opts.idle_timeout})) {
     if (m_opts.max_connections_per_host == 0) m_opts.max_connections_per_host = 1;
   }
   client(const client&) = delete;
@@ -95,8 +98,12 @@ public:
     std::optional<detail::http_clock::time_point> deadline;
     if (total.count() > 0) deadline = detail::http_clock::now() + total;
     bool follow = opts.follow_redirects.value_or(m_opts.follow_redirects);
-    if (!u.userinfo().empty() && !opts.headers.contains("Authorization"))
-      opts.headers.set("Authorization", "Basic " + detail::base64(detail::percent_decode(u.userinfo())));
+    if (!u.userinfo().empty() && !opts.headers.contains("Authorization")) {
+      // "user@host" means an empty password; Basic needs the colon all the same (RFC 7617).
+      std::string credentials = u.userinfo();
+      if (credentials.find(':') == std::string::npos) credentials += ':';
+      opts.headers.set("Authorization", "Basic " + detail::base64(detail::percent_decode(credentials)));
+    }
     for (unsigned redirects = 0;; ++redirects) {
       client_response r = co_await send(method, u, opts, deadline, total);
       r.m_redirects = redirects;
@@ -165,9 +172,14 @@ private:
   }
   static bool same_authority(const http::url& a, const http::url& b) noexcept {
     if (a.host() != b.host()) return false;
+    if (a.is_https() && !b.is_https()) return false; // a downgrade would send them in clear text
     // http -> https on the same host is the one scheme change that keeps credentials.
     return a.port() == b.port() || (a.scheme() == "http" && b.is_https() && b.port() == 443 && a.port() == 80);
   }
+  static bool peer_gone(const std::system_error& e) noexcept {
+    return (e.code().value() == ECONNRESET || e.code().value() == EPIPE) && e.code().category() == std::generic_category();
+  }
+  static constexpr std::size_t write_piece = 64 * 1024;
   static bool idempotent(const std::string& m) noexcept {
     return m == "GET" || m == "HEAD" || m == "PUT" || m == "DELETE" || m == "OPTIONS" || m == "TRACE";
   }
@@ -238,9 +250,21 @@ private:
     std::string wire;
     serialize(wire, req);
     std::size_t before = conn->received();
+    std::exception_ptr write_failed;
     try {
-      co_await detail::limited(conn->write_all(std::as_bytes(std::span(wire))), m_opts.read_timeout, deadline,
-                                     "write", total);
+      try {
+        // In pieces, so read_timeout bounds a stalled write, not a long upload.
+        auto bytes = std::as_bytes(std::span(wire));
+        for (std::size_t at = 0; at < bytes.size(); at += write_piece)
+          co_await detail::limited(conn->write_all(bytes.subspan(at, std::min(write_piece, bytes.size() - at))),
+                                   m_opts.read_timeout, deadline, "write", total);
+      } catch (const std::system_error& e) {
+        // A server may answer (413, 401) and close before reading the whole
+        // body: its answer is still there to read.
+        if (!peer_gone(e)) throw;
+        write_failed = std::current_exception();
+        conn->no_reuse();
+      }
       auto& p = conn->parser();
       if (method == "HEAD") p.expect_no_body();
       for (;;) {
@@ -257,14 +281,13 @@ private:
         co_await detail::limited(conn->fill(), m_opts.read_timeout, deadline, "read", total);
         if (conn->last_read() == 0) {
           if (reused && conn->received() == before) throw detail::stale_connection{};
+          if (write_failed) std::rethrow_exception(write_failed);
           p.feed_eof();
           throw parse_error(parse_errc::truncated_message, "the server closed the connection without answering");
         }
       }
     } catch (const std::system_error& e) {
-      if (reused && conn->received() == before &&
-          (e.code().value() == ECONNRESET || e.code().value() == EPIPE) && e.code().category() == std::generic_category())
-        throw detail::stale_connection{};
+      if (reused && conn->received() == before && peer_gone(e)) throw detail::stale_connection{};
       throw;
     }
     client_response r;

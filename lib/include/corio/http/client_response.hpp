@@ -189,7 +189,7 @@ private:
     m_done = true;
     // Bytes after the end of a response nobody asked for: the connection is
     // out of step with its requests, so it must not be reused.
-    if (keep_alive && m_conn->buffered().empty()) m_conn.release();
+    if (keep_alive && m_conn->reusable() && m_conn->buffered().empty()) m_conn.release();
     else m_conn.discard();
   }
 

@@ -66,13 +66,15 @@ public:
   /// Waits for a slot of `h` (FIFO). A cancellation point.
   static task<void> wait_for_slot(host& h) { co_await h.slots.acquire(); }
 
-  /// Takes a fresh idle connection, closing stale ones; null when none is left.
+  /// Takes a fresh idle connection, closing stale ones and ones the server
+  /// closed; null when none is left.
   std::unique_ptr<http_connection> take_idle(host& h) {
     auto now = http_connection::clock::now();
     while (!h.idle.empty()) {
       auto conn = std::move(h.idle.back());
       h.idle.pop_back();
-      if (now - conn->idle_since() < m_opts.idle_timeout) return conn;
+      // Closed by the server while idle: a POST sent on it would fail for nothing.
+      if (now - conn->idle_since() < m_opts.idle_timeout && !conn->peer_closed()) return conn;
       --h.stats.open;
     }
     return nullptr;

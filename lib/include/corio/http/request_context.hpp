@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -73,14 +74,16 @@ class request_context {
   }
 
   /// Sends response()'s status line and headers now and starts streaming the body.
-  /// With `content_length`, exactly that many bytes must follow through write() (fewer or
-  /// more and the server closes the connection after the handler, as the framing is broken).
+  /// With `content_length`, exactly that many bytes must follow through write() (fewer and
+  /// the server closes the connection after the handler, as the framing is broken; a write()
+  /// past the length throws std::logic_error and sends nothing of it).
   /// Without it, the body is chunked (HTTP/1.1) or delimited by closing the connection
   /// (HTTP/1.0). Suspends until the head is written. Calling it twice throws std::logic_error.
   task<void> start(std::optional<std::uint64_t> content_length = std::nullopt) {
     if (m_started) throw std::logic_error("http: request_context::start() called twice");
     m_started = true;
     http::headers& h = m_response.headers;
+    if (h.has_token("Connection", "close")) m_keep_alive = false;  // the handler said so
     if (content_length) {
       m_length = content_length;
       h.set("Content-Length", std::to_string(*content_length));
@@ -102,6 +105,9 @@ class request_context {
   /// Suspends until the bytes are written to the socket. Empty data writes nothing.
   task<void> write(std::string_view data) {
     if (!m_started) co_await start();
+    // Bytes past the announced length would reach the client as the start of another response.
+    if (m_length && data.size() > *m_length - m_written)
+      throw std::logic_error("http: request_context::write() past the Content-Length given to start()");
     m_written += data.size();
     if (m_head_only || data.empty()) co_return;
     if (!m_chunked) {

@@ -93,16 +93,17 @@ using ::corio::http::content_type_for;
 using ::corio::http::static_relative_path;
 
 
-// Opens `rel` below the directory `root_fd`, never resolving outside it.
+// Opens `rel` below the directory `root_fd`, never resolving outside it. O_NONBLOCK: opening
+// a FIFO would otherwise wait for a writer, holding a pool thread (and the request) forever.
 inline int open_beneath(int root_fd, const std::string& rel) {
   open_how how{};
-  how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+  how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   const char* path = rel.empty() ? "." : rel.c_str();
   long fd = ::syscall(SYS_openat2, root_fd, path, &how, sizeof how);
   if (fd < 0 && errno == ENOSYS) {
     // NOTE: kernels before 5.6 lack openat2; the segment checks above still keep ".." out.
-    fd = ::openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    fd = ::openat(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   }
   return static_cast<int>(fd);
 }
@@ -154,6 +155,7 @@ inline static_file open_static(const std::string& root, std::string rel) {
     if (fd.get() >= 0 && ::fstat(fd.get(), &st) != 0) fd.reset(-1);
   }
   if (fd.get() < 0 || !S_ISREG(st.st_mode)) return out;
+  ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);  // a regular file: reads block as usual
   out.size = static_cast<std::uint64_t>(st.st_size);
   out.mtime = st.st_mtime;
   out.rel = std::move(rel);

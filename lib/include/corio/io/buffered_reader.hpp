@@ -150,5 +150,8 @@ private:
 
 template <class S> buffered_reader(S&) -> buffered_reader<S&>;
 template <class S> buffered_reader(S&&) -> buffered_reader<S>;
+// With an initial capacity too: without these, `buffered_reader r(sock, n)` would copy `sock`.
+template <class S> buffered_reader(S&, std::size_t) -> buffered_reader<S&>;
+template <class S> buffered_reader(S&&, std::size_t) -> buffered_reader<S>;
 
 } // namespace corio

@@ -47,6 +47,7 @@ public:
   }
   /// Opens `path` relative to the directory fd `dir_fd` (openat(2)).
   static task<file> open_at(int dir_fd, std::string path, int flags = O_RDONLY, mode_t mode = 0644) {
+    if ((flags & O_ACCMODE) != O_RDONLY) detail::ignore_sigpipe_once(); // a FIFO: EPIPE, not death
     int r = co_await detail::submit(detail::openat_op{dir_fd, path.c_str(), flags | O_CLOEXEC, mode});
     if (r < 0) throw detail::system_error_from(r, "open", path);
     file f(r, std::move(path));
@@ -63,7 +64,7 @@ public:
     for (;;) { // the hot path of file reads: one frame, no helper task
       int r = co_await detail::submit(detail::read_op{fd(), buf.data(), buf.size(), offset});
       if (r >= 0) co_return static_cast<std::size_t>(r);
-      if (r != -EINTR && r != -EAGAIN) throw detail::system_error_from(r, "read", m_path);
+      if (!co_await detail::should_retry(r, fd(), POLLIN)) throw detail::system_error_from(r, "read", m_path);
     }
   }
   /// Writes at most `data.size()` bytes at `offset`; returns the count written.
@@ -71,7 +72,7 @@ public:
     for (;;) {
       int r = co_await detail::submit(detail::write_op{fd(), data.data(), data.size(), offset});
       if (r >= 0) co_return static_cast<std::size_t>(r);
-      if (r != -EINTR && r != -EAGAIN) throw detail::system_error_from(r, "write", m_path);
+      if (!co_await detail::should_retry(r, fd(), POLLOUT)) throw detail::system_error_from(r, "write", m_path);
     }
   }
   /// Reads exactly `buf.size()` bytes at `offset`; throws end_of_stream at end of file.
@@ -100,7 +101,8 @@ public:
   }
   /// pwritev(2): gathers `iov` at `offset`; returns the total written (may be short).
   task<std::size_t> writev_at(std::span<const iovec> iov, std::uint64_t offset) {
-    co_return co_await io("writev", detail::writev_op{fd(), iov.data(), static_cast<unsigned>(iov.size()), offset});
+    co_return co_await io("writev", detail::writev_op{fd(), iov.data(), static_cast<unsigned>(iov.size()), offset},
+                         POLLOUT);
   }
 
   /// Reads at the file position and advances it; 0 at end of file.
@@ -111,7 +113,7 @@ public:
   }
   /// Writes at the file position (the end, for O_APPEND) and advances it.
   task<std::size_t> write_some(std::span<const std::byte> data) {
-    std::size_t n = co_await io("write", detail::write_op{fd(), data.data(), data.size(), m_pos});
+    std::size_t n = co_await io("write", detail::write_op{fd(), data.data(), data.size(), m_pos}, POLLOUT);
     if (m_pos != append_position) m_pos += n;
     co_return n;
   }
@@ -155,12 +157,13 @@ private:
     if (!m_fd.valid()) throw detail::system_error_from(-EBADF, "use of closed file", m_path);
     return m_fd.get();
   }
-  /// Runs one operation, retrying EINTR/EAGAIN; throws system_error naming `op` and the path.
-  template <class Op> task<std::size_t> io(const char* op, Op desc) {
+  /// Runs one operation, retrying EINTR, and EAGAIN (an O_NONBLOCK pipe or FIFO) once
+  /// the fd has `events`; throws system_error naming `op` and the path.
+  template <class Op> task<std::size_t> io(const char* op, Op desc, std::uint32_t events = POLLIN) {
     for (;;) {
       int r = co_await detail::submit(desc);
       if (r >= 0) co_return static_cast<std::size_t>(r);
-      if (r != -EINTR && r != -EAGAIN) throw detail::system_error_from(r, op, m_path);
+      if (!co_await detail::should_retry(r, fd(), events)) throw detail::system_error_from(r, op, m_path);
     }
   }
 

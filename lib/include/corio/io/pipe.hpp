@@ -29,6 +29,7 @@ public:
   pipe_stream() noexcept = default;
   /// Adopts `fd` (made non-blocking here); `name` is used in error messages.
   pipe_stream(int fd, std::string name) : m_fd(fd), m_name(std::move(name)) {
+    detail::ignore_sigpipe_once(); // an adopted pipe too: its writes must fail with EPIPE
     if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
 
@@ -83,18 +84,6 @@ private:
 };
 
 static_assert(byte_stream<pipe_stream>);
-
-namespace detail {
-/// SIGPIPE would kill the process when a pipe's reader is gone; corio wants EPIPE instead.
-inline void ignore_sigpipe_once() {
-  static const bool done = [] {
-    struct sigaction old {};
-    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(SIGPIPE, SIG_IGN);
-    return true;
-  }();
-  (void)done;
-}
-} // namespace detail
 
 /// A new pipe: `{read end, write end}`. Throws std::system_error.
 inline std::pair<pipe_stream, pipe_stream> make_pipe() {

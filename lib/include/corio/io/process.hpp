@@ -6,8 +6,10 @@
 #include <corio/gather.hpp>
 #include <corio/task.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +18,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,6 +67,36 @@ inline std::vector<std::string> child_environment(const process_options& o) {
     env.push_back(kv);
   }
   return env;
+}
+
+/// The program to start for `name` (no '/') when the child gets a PATH other than the
+/// parent's: looked up in the child's PATH (or /bin:/usr/bin when it has none), as
+/// execvp in the child and Python's subprocess do. Empty, with `err` set, if not found.
+inline std::string find_in_child_path(const std::string& name, const std::vector<std::string>& env, int& err) {
+  std::string_view path = "/bin:/usr/bin";
+  for (const std::string& e : env)
+    if (e.starts_with("PATH=")) path = std::string_view(e).substr(5);
+  err = ENOENT;
+  for (std::size_t start = 0; start <= path.size();) {
+    std::size_t end = std::min(path.find(':', start), path.size());
+    std::string dir(path.substr(start, end - start));
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    struct stat st {};
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+      err = EACCES; // as execvp: keep looking, and say EACCES if nothing better is found
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+/// True if the child's PATH (from `env`) is the one this process has.
+inline bool same_path_as_parent(const std::vector<std::string>& env) {
+  const char* own = std::getenv("PATH");
+  for (const std::string& e : env)
+    if (e.starts_with("PATH=")) return own != nullptr && e.compare(5, std::string::npos, own) == 0;
+  return own == nullptr;
 }
 
 /// posix_spawn file actions and attributes, released on every path.
@@ -121,7 +154,8 @@ public:
   }
   ~process() { reap_now(); }
 
-  /// Starts `argv[0]` (searched in PATH when it has no '/') with `argv`.
+  /// Starts `argv[0]` (searched in PATH when it has no '/': the child's PATH if
+  /// `opts.env` or `clear_env` gives it another) with `argv`.
   /// Does not suspend (posix_spawn returns once the child has exec'd). Throws
   /// std::system_error naming the program ("corio: spawn nosuchprog: No such
   /// file or directory") if it cannot be started, std::invalid_argument if argv is empty.
@@ -157,11 +191,18 @@ public:
     for (std::string& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
     pid_t pid = -1;
-    int err = argv[0].find('/') == std::string::npos
-                  ? ::posix_spawnp(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data())
-                  : ::posix_spawn(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data());
+    int err = 0;
+    if (argv[0].find('/') != std::string::npos) {
+      err = ::posix_spawn(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data());
+    } else if (detail::same_path_as_parent(env)) {
+      err = ::posix_spawnp(&pid, argv[0].c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data());
+    } else if (std::string program = detail::find_in_child_path(argv[0], env, err); !program.empty()) {
+      err = ::posix_spawn(&pid, program.c_str(), &fa.m_actions, &fa.m_attr, args.data(), envp.data());
+    }
     for (detail::owned_fd& end : child_ends) end.reset();
-    if (err != 0) throw detail::system_error_from(-err, "spawn", argv[0]);
+    // posix_spawn does not say whether the program or the cwd failed: name both.
+    if (err != 0)
+      throw detail::system_error_from(-err, "spawn", argv[0] + (opts.cwd.empty() ? "" : " in " + opts.cwd));
     p.m_pid = pid;
     // The child is ours and not reaped, so its pid cannot be reused before pidfd_open.
     p.m_pidfd = detail::owned_fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));

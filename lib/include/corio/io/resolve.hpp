@@ -159,12 +159,14 @@ private:
 /// Resolves `host` (a name or a numeric address) to the addresses to try for
 /// `port`, in getaddrinfo's preferred order (RFC 6724). Names are looked up by
 /// getaddrinfo on the to_thread pool, so the loop keeps running; numeric
-/// addresses are parsed at once. `family`: AF_UNSPEC (both), AF_INET or AF_INET6.
+/// addresses are parsed at once, IPv6 ones also in brackets ("[::1]").
+/// `family`: AF_UNSPEC (both), AF_INET or AF_INET6.
 /// Throws std::system_error with resolve_category() ("corio: resolve
 /// nosuch.invalid:80: Name or service not known"). Cancellation is prompt: a
 /// lookup already running on the pool is left to finish on its own (getaddrinfo
 /// cannot be interrupted) and its answer is dropped.
 inline task<std::vector<socket_address>> resolve(std::string host, std::uint16_t port, int family = AF_UNSPEC) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2); // as URLs write IPv6
   try {
     co_return detail::parse_numeric_host(host, port, family);
   } catch (const std::system_error& e) {

@@ -24,6 +24,13 @@ inline owned_fd make_socket(int family, int type, const std::string& what) {
   return owned_fd(fd);
 }
 
+/// True once a stream socket has a peer (getpeername succeeds).
+inline bool is_connected(int fd) noexcept {
+  sockaddr_storage peer;
+  socklen_t len = sizeof peer;
+  return ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0;
+}
+
 /// The fd of a socket and its options. Base of stream, listener and udp_socket.
 ///
 /// Sockets are always non-blocking and close-on-exec. The destructor closes the

@@ -5,7 +5,10 @@
 #include <corio/io/byte_stream.hpp>
 #include <corio/io/pooled_buffer.hpp>
 #include <corio/io/socket.hpp>
+#include <corio/sleep.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -42,16 +45,24 @@ public:
   /// Connects to `addr` (TCP or Unix-domain). Suspends until the connection is
   /// established. TCP streams get TCP_NODELAY (as asyncio does). Throws
   /// std::system_error naming the address ("corio: connect to 127.0.0.1:9:
-  /// Connection refused"). Cancelling closes the half-made socket.
+  /// Connection refused"). Cancelling closes the half-made socket. A Unix
+  /// listener whose queue is full makes it wait for room, as a blocking connect does.
   static task<stream> connect(socket_address addr) {
     detail::owned_fd fd = detail::make_socket(addr.family(), SOCK_STREAM, addr.to_string());
-    int r = co_await detail::submit(detail::connect_op{fd.get(), addr.data(), addr.size()});
-    if (r == -EINPROGRESS || r == -EAGAIN || r == -EINTR || r == -EALREADY) {
-      // A kernel that returned before the handshake finished: wait, then read the outcome.
-      r = co_await detail::submit(detail::poll_add_op{fd.get(), POLLOUT});
-      if (r >= 0) r = detail::connect_op::socket_error(fd.get());
+    using std::chrono::milliseconds;
+    for (milliseconds delay(1);; delay = std::min(delay * 2, milliseconds(100))) {
+      int r = co_await detail::submit(detail::connect_op{fd.get(), addr.data(), addr.size()});
+      if (r == -EINPROGRESS || r == -EAGAIN || r == -EINTR || r == -EALREADY) {
+        // A kernel that returned before the handshake finished: wait, then read the outcome.
+        r = co_await detail::submit(detail::poll_add_op{fd.get(), POLLOUT});
+        if (r >= 0) r = detail::connect_op::socket_error(fd.get());
+      }
+      if (r < 0) throw detail::system_error_from(r, "connect to", addr.to_string());
+      // A Unix listener with a full queue answers EAGAIN, and the socket then polls writable
+      // while still unconnected; no event says when room appears, so retry as a blocking connect waits.
+      if (addr.family() != AF_UNIX || detail::is_connected(fd.get())) break;
+      co_await corio::sleep(delay);
     }
-    if (r < 0) throw detail::system_error_from(r, "connect to", addr.to_string());
     stream s(std::move(fd), std::move(addr));
     if (s.m_peer.family() == AF_INET || s.m_peer.family() == AF_INET6) s.set_nodelay(true);
     co_return s;
