@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: file: HTTP/1.1 200 OK type=text/plain; charset=utf-8 length=6 body='hello\n'
 // CHECK-NEXT: head: HTTP/1.1 200 OK length=6 body=''
 // CHECK-NEXT: index: HTTP/1.1 200 OK type=text/html; charset=utf-8 body='<h1>index</h1>\n'
+// CHECK-NEXT: directory without its slash: HTTP/1.1 301 Moved Permanently location=/static/sub/?a=1
 // CHECK-NEXT: json: HTTP/1.1 200 OK type=application/json
 // CHECK-NEXT: missing: HTTP/1.1 404 Not Found
 // CHECK-NEXT: dot-dot: HTTP/1.1 400 Bad Request secret=False

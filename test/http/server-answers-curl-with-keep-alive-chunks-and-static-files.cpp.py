@@ -68,6 +68,8 @@ with server([sys.argv[1], root]) as srv:
     print("head:", status_line(r), "length=%s" % header(r, "Content-Length"), "body=%r" % body_of(r))
     r = raw(srv.port, b"GET /static/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     print("index:", status_line(r), "type=%s" % header(r, "Content-Type"), "body=%r" % body_of(r))
+    r = raw(srv.port, b"GET /static/sub?a=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    print("directory without its slash:", status_line(r), "location=%s" % header(r, "Location"))
     r = raw(srv.port, b"GET /static/sub/data.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     print("json:", status_line(r), "type=%s" % header(r, "Content-Type"))
     r = raw(srv.port, b"GET /static/nothing.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

@@ -112,6 +112,16 @@ static corio::task<void> read_until_rules() {
   std::byte buf[100];
   co_await r2.read_exact(buf);
   expect(text(buf) == std::string(100, 'x'), "the buffered bytes still readable");
+  // A line over the limit is refused even when its delimiter came in the same read.
+  co_await c.write_all(std::string(80, 'y') + "\nshort\n");
+  try {
+    co_await r2.read_until("\n", 64);
+    expect(false, "EMSGSIZE");
+  } catch (const std::system_error& e) {
+    expect(e.code() == std::errc::message_size, "EMSGSIZE for a delimiter past the limit");
+  }
+  expect(co_await r2.read_until("\n", 128) == std::string(80, 'y') + "\n", "the long line, with a larger limit");
+  expect(co_await r2.read_until("\n", 64) == "short\n", "then the next line");
 }
 
 // CHECK: a buffered_reader given a stream and a first buffer size refers to the stream: ok

@@ -160,6 +160,8 @@ public:
   }
 
   /// Closes idle connections; connections in use close when their response ends.
+  /// The client still works afterwards, but pools nothing: each later connection
+  /// closes when its response ends.
   void close() { m_pool->close(); }
 
   const client_options& options() const noexcept { return m_opts; }

@@ -6,11 +6,13 @@
 // decodes to something holding '/', '\' or NUL, is refused with 400 before the file system is
 // touched; the file is then opened (on the thread pool) relative to the root with
 // RESOLVE_BENEATH (Linux >= 5.6), so not even a symlink leads outside the root. Only regular
-// files are served (a directory serves its index.html); anything else is 404. Responses carry Content-Type (by extension),
-// Content-Length and Last-Modified; HEAD gets the same head without the body. Large files are
+// files are served (a directory serves its index.html, after a 301 to the path with a
+// trailing slash when it lacks one); anything else is 404. Responses carry Content-Type (by
+// extension), Content-Length and Last-Modified; HEAD gets the same head without the body. Large files are
 // streamed in 64 KiB pieces read through corio::file, never loaded whole.
 #pragma once
 
+#include <corio/detail/http_server_util.hpp>
 #include <corio/http/request_context.hpp>
 #include <corio/http/router.hpp>
 #include <corio/io/byte_stream.hpp>  // NOTE: file.hpp uses byte_stream without including it
@@ -139,6 +141,7 @@ struct static_file {
   std::uint64_t size = 0;
   std::time_t mtime = 0;
   std::string rel;
+  bool directory = false;  // rel named a directory (fd is its index.html, if it has one)
 };
 
 // Opens root/rel (root/rel/index.html for a directory). Blocking system calls: runs on the
@@ -150,6 +153,7 @@ inline static_file open_static(const std::string& root, std::string rel) {
   fd_guard fd(open_beneath(root_fd.get(), rel));
   struct stat st {};
   if (fd.get() >= 0 && ::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    out.directory = true;
     rel += rel.empty() ? "index.html" : "/index.html";
     fd.reset(open_beneath(root_fd.get(), rel));
     if (fd.get() >= 0 && ::fstat(fd.get(), &st) != 0) fd.reset(-1);
@@ -170,6 +174,16 @@ inline task<void> serve_file(request_context& cx, const std::string& root) {
     co_return;
   }
   static_file found = co_await corio::to_thread(open_static, root, std::move(*rel));
+  std::string_view path = detail::http_route_path(cx.request().target);
+  if (found.directory && !path.ends_with('/')) {
+    // As nginx and Python's http.server do: links in the index are relative to the directory.
+    if (found.fd >= 0) corio::file(found.fd, found.rel);  // closes it
+    std::string location = std::string(path) + "/";
+    if (!cx.request().query().empty()) location += "?" + std::string(cx.request().query());
+    cx.response().headers.set("Location", location);
+    cx.text("301 Moved Permanently\n", 301);
+    co_return;
+  }
   if (found.fd < 0) {
     cx.text("404 Not Found\n", 404);
     co_return;

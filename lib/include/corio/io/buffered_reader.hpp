@@ -43,14 +43,19 @@ public:
   /// Reads up to and including `delim` and returns it all (asyncio readuntil).
   /// Suspends until the delimiter arrived. Throws end_of_stream if the stream
   /// ends first (the partial data stays in buffered(); bytes_read() is its
-  /// size), and std::system_error(EMSGSIZE) if `limit` bytes arrived with no
-  /// delimiter (they stay buffered). `delim` must not be empty.
+  /// size), and std::system_error(EMSGSIZE) if the line with its delimiter would
+  /// be longer than `limit` bytes, whether the delimiter has arrived or not (the
+  /// bytes stay buffered; asyncio's LimitOverrunError). `delim` must not be empty.
   task<std::string> read_until(std::string_view delim, std::size_t limit = default_limit) {
     std::size_t searched = 0; // bytes already scanned, so a slow line is not rescanned
     for (;;) {
       std::string_view have = buffered_text();
       std::size_t from = searched >= delim.size() ? searched - delim.size() + 1 : 0;
       std::size_t at = have.find(delim, from);
+      if (at != std::string_view::npos && at + delim.size() > limit)
+        throw std::system_error(EMSGSIZE, std::generic_category(),
+                                "corio: read_until: delimiter found after " + std::to_string(at) +
+                                    " bytes, past the limit of " + std::to_string(limit));
       if (at != std::string_view::npos) {
         std::string out(have.substr(0, at + delim.size()));
         consume(out.size());
