@@ -120,7 +120,9 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name, ClangTidyContext *Context)
   std::string All = DefaultBlockingFunctions;
   if (!BlockingFunctions.empty())
     All += ";" + BlockingFunctions;
+  llvm::SmallVector<std::string, 2> Reported; // by the parse of All
   Analysis = BlockingAnalysis(parseList("BlockingFunctions", All),
+                              NameList(BlockingFunctions, Reported),
                               parseList("AllowedFunctions", AllowedFunctions),
                               parseList("OffloadFunctions", OffloadFunctions));
 }

@@ -141,13 +141,12 @@ static const CXXRecordDecl *recordOf(const Expr *E) {
   return RD ? RD->getDefinition() : nullptr;
 }
 
-/// An argument that looks like an error handler: something callable.
+/// An argument that looks like an error handler: something callable, or, in
+/// a template, something that may be.
 static bool isCallable(const Expr *E) {
   QualType T = E->getType().getNonReferenceType();
-  if (T->isFunctionPointerType() || T->isFunctionType())
+  if (T->isFunctionPointerType() || T->isFunctionType() || T->isDependentType())
     return true;
-  if (T->isDependentType())
-    return false;
   const CXXRecordDecl *RD = recordOf(E);
   return RD &&
          (RD->isLambda() ||
@@ -182,12 +181,20 @@ static const ParmVarDecl *ignoredExceptionPtr(const Expr *Handler) {
   return Param->isReferenced() || Param->isUsed() ? nullptr : Param;
 }
 
+/// The callee, also of a call a template leaves unresolved
+/// (asio::co_spawn(ex, ...) with a dependent executor).
+static const FunctionDecl *calleeOrCandidate(const CallExpr *Call) {
+  if (const FunctionDecl *Callee = Call->getDirectCallee())
+    return Callee;
+  return unresolvedCallee(Call);
+}
+
 void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
                                        const ASTContext &Ctx) {
   ExceptionWalker Walker;
   Walker.TraverseStmt(FD->getBody());
   for (const CallExpr *Call : Walker.Calls) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Callee = calleeOrCandidate(Call);
     if (!Callee || Call->getNumArgs() == 0)
       continue;
     unsigned Role = roleOf(Callee);
@@ -215,7 +222,7 @@ void IgnoredExceptionCheck::checkCalls(const FunctionDecl *FD,
     }
   }
   for (const CallExpr *Call : Walker.DiscardedCalls) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Callee = calleeOrCandidate(Call);
     if (!Callee || !(roleOf(Callee) & Spawn))
       continue;
     bool HasHandler = false;

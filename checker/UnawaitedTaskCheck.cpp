@@ -24,8 +24,21 @@ namespace {
 struct DiscardedTask {
   const Expr *Call;
   TaskKind Kind;
-  bool InHandler;
+  bool NoFixIt; ///< in a catch handler, or assigned to std::ignore
 };
+
+/// The right-hand side of "std::ignore = E", which discards E.
+static const Expr *assignedToIgnore(const Expr *E) {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+  if (!Op || Op->getOperator() != OO_Equal || Op->getNumArgs() != 2)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(stripImplicit(Op->getArg(0)));
+  const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!VD || !VD->getIdentifier() || VD->getName() != "ignore" ||
+      !VD->isInStdNamespace())
+    return nullptr;
+  return stripImplicit(Op->getArg(1));
+}
 
 /// Finds, in one function body, the discarded task-returning calls and the
 /// local task variables nobody uses.
@@ -42,11 +55,16 @@ public:
         VoidRefs.insert(Ref);
       return;
     }
+    bool Ignored = false;
+    if (const Expr *Value = assignedToIgnore(E)) {
+      E = Value;
+      Ignored = true;
+    }
     if (!isa<CallExpr>(E) || !E->isPRValue() || E->containsErrors())
       return;
     TaskKind Kind = Tasks.classify(E->getType(), Ctx);
     if (Kind != TaskKind::None)
-      Discarded.push_back({E, Kind, inHandler()});
+      Discarded.push_back({E, Kind, inHandler() || Ignored});
   }
 
   bool VisitVarDecl(VarDecl *VD) {
@@ -103,7 +121,7 @@ void UnawaitedTaskCheck::checkFunction(const FunctionDecl *FD,
   TaskWalker Walker(Tasks, Ctx);
   Walker.TraverseStmt(FD->getBody());
   for (const DiscardedTask &Found : Walker.Discarded)
-    reportDiscarded(FD, Found.Call, Found.Kind, Found.InHandler);
+    reportDiscarded(FD, Found.Call, Found.Kind, Found.NoFixIt);
   for (auto [Var, Kind] : Walker.Variables)
     if (!Walker.Used.contains(Var))
       reportUnused(Var, Kind);
@@ -117,7 +135,7 @@ static bool isImmediatelyInvokedLambda(const Expr *Call) {
 
 void UnawaitedTaskCheck::reportDiscarded(const FunctionDecl *Function,
                                          const Expr *Call, TaskKind Kind,
-                                         bool InHandler) {
+                                         bool NoFixIt) {
   std::string Source;
   if (isImmediatelyInvokedLambda(Call))
     Source = "the immediately invoked coroutine lambda";
@@ -137,7 +155,7 @@ void UnawaitedTaskCheck::reportDiscarded(const FunctionDecl *Function,
                                 "being awaited: %1; %2")
       << Source << Consequence
       << (InCoroutine ? "co_await it" : "await it, or hand it to a spawn function");
-  if (InCoroutine && !InHandler && !Call->getBeginLoc().isMacroID())
+  if (InCoroutine && !NoFixIt && !Call->getBeginLoc().isMacroID())
     Diag << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await ");
 }
 

@@ -22,7 +22,7 @@ public:
 private:
   void checkFunction(const FunctionDecl *FD, const ASTContext &Ctx) override;
   void reportDiscarded(const FunctionDecl *Function, const Expr *Call,
-                       TaskKind Kind, bool InHandler);
+                       TaskKind Kind, bool NoFixIt);
   void reportUnused(const VarDecl *Var, TaskKind Kind);
 
   const std::string TaskTypeNames;

@@ -53,6 +53,14 @@ static bool isCopyMoveOrDefault(const FunctionDecl *FD) {
   return Ctor && (Ctor->isDefaultConstructor() || Ctor->isCopyOrMoveConstructor());
 }
 
+/// A C++ function of the global namespace: "::send" names the C library's
+/// send, not the program's own send(const Message &).
+static bool isGlobalCppFunction(const FunctionDecl *Callee,
+                                const CXXRecordDecl *AsMemberOf) {
+  return !AsMemberOf && !Callee->isExternC() &&
+         Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
 BlockingAnalysis::NameResult
 BlockingAnalysis::classifyName(const FunctionDecl *Callee,
                                const CXXRecordDecl *AsMemberOf) {
@@ -67,7 +75,9 @@ BlockingAnalysis::classifyName(const FunctionDecl *Callee,
     Result.Verdict = NameVerdict::Offload;
   else if (Allowed.matches(Name))
     Result.Verdict = NameVerdict::Allowed;
-  else if (Blocking.matches(Name))
+  else if (Blocking.matches(Name) &&
+           !(isGlobalCppFunction(Callee, AsMemberOf) &&
+             !UserBlocking.matches(Name)))
     Result.Verdict = NameVerdict::Blocking;
   Result.Name = std::move(Name);
   It->second = Result;
@@ -170,10 +180,7 @@ BlockingAnalysis::classifyFunction(const FunctionDecl *FD,
   return State.Reason;
 }
 
-/// In a template, a call with dependent arguments is resolved only when the
-/// template is instantiated. When every function its name can find is the
-/// same function (all the overloads of ::read, say), that is the callee.
-static const FunctionDecl *unresolvedCallee(const Expr *E) {
+const FunctionDecl *unresolvedCallee(const Expr *E) {
   const auto *Call = dyn_cast<CallExpr>(E);
   const auto *Lookup = Call ? dyn_cast<UnresolvedLookupExpr>(
                                   Call->getCallee()->IgnoreParenImpCasts())
@@ -225,13 +232,14 @@ BlockingReason BlockingAnalysis::classifyCall(const Expr *E,
       AsMember.Verdict == NameVerdict::Blocking) {
     if (isCopyMoveOrDefault(Callee))
       return {};
+    bool ViaReceiver = Own.Verdict != NameVerdict::Blocking;
     if (const auto *Call = dyn_cast<CallExpr>(E);
-        Call && hasNonBlockingArgument(Own.Name, Call, Ctx))
+        Call && hasNonBlockingArgument(ViaReceiver ? AsMember.Name : Own.Name,
+                                       Call, Ctx))
       return {};
     BlockingReason Reason;
     Reason.Kind = BlockingReason::Listed;
     Reason.Callee = Callee;
-    bool ViaReceiver = Own.Verdict != NameVerdict::Blocking;
     Reason.Name = ViaReceiver ? AsMember.Name : Own.Name;
     if (ViaReceiver && !isa<CXXMethodDecl>(Callee)) {
       // std::getline(file, line): name it as written, with the receiver.

@@ -49,9 +49,12 @@ struct BlockingReason {
 class BlockingAnalysis {
 public:
   BlockingAnalysis() = default;
-  BlockingAnalysis(NameList Blocking, NameList Allowed, NameList Offload)
-      : Blocking(std::move(Blocking)), Allowed(std::move(Allowed)),
-        Offload(std::move(Offload)) {}
+  /// UserBlocking: the part of Blocking the user listed (it may name C++
+  /// functions of the global namespace; the built-in list names C ones).
+  BlockingAnalysis(NameList Blocking, NameList UserBlocking, NameList Allowed,
+                   NameList Offload)
+      : Blocking(std::move(Blocking)), UserBlocking(std::move(UserBlocking)),
+        Allowed(std::move(Allowed)), Offload(std::move(Offload)) {}
 
   /// Why the call E (a CallExpr or CXXConstructExpr) blocks, if it does.
   BlockingReason classifyCall(const Expr *E, const ASTContext &Ctx);
@@ -80,7 +83,7 @@ private:
   const BlockingReason &classifyFunction(const FunctionDecl *FD,
                                          const ASTContext &Ctx);
 
-  NameList Blocking, Allowed, Offload;
+  NameList Blocking, UserBlocking, Allowed, Offload;
   llvm::DenseMap<std::pair<const FunctionDecl *, const CXXRecordDecl *>,
                  NameResult>
       Names;
@@ -90,6 +93,11 @@ private:
 
 /// The function a CallExpr or CXXConstructExpr calls, if it is known.
 const FunctionDecl *calleeOf(const Expr *E);
+
+/// In a template, a call with dependent arguments is resolved only when the
+/// template is instantiated. When every function its name can find is the
+/// same function (all the overloads of ::read, say), that is the callee.
+const FunctionDecl *unresolvedCallee(const Expr *E);
 
 } // namespace clang::tidy::corio
 

@@ -8,7 +8,7 @@ namespace clang::tidy::corio {
 
 namespace {
 
-enum class Test { None, FlagSet, IsZero };
+enum class Test { None, FlagSet, IsZero, ZeroDuration };
 
 struct ArgumentRule {
   Test Kind = Test::None;
@@ -36,7 +36,24 @@ ArgumentRule ruleFor(llvm::StringRef Name) {
       .Case("::flock", {T::FlagSet, 1, LockNonBlocking})
       .Case("::poll", {T::IsZero, 2, 0})
       .Cases("::epoll_wait", "::epoll_pwait", {T::IsZero, 3, 0})
+      .Cases("::std::future::wait_for", "::std::shared_future::wait_for",
+             "::std::counting_semaphore::try_acquire_for",
+             {T::ZeroDuration, 0, 0})
+      .Cases("::std::condition_variable::wait_for",
+             "::std::condition_variable_any::wait_for",
+             {T::ZeroDuration, 1, 0})
       .Default({});
+}
+
+/// A std::chrono::duration constant equal to zero: fut.wait_for(0s) polls.
+bool isZeroDuration(const Expr *Arg, const ASTContext &Ctx) {
+  Expr::EvalResult Value;
+  if (Arg->isValueDependent() || !Arg->EvaluateAsRValue(Value, Ctx) ||
+      !Value.Val.isStruct() || Value.Val.getStructNumFields() != 1)
+    return false;
+  const APValue &Count = Value.Val.getStructField(0);
+  return (Count.isInt() && Count.getInt().isZero()) ||
+         (Count.isFloat() && Count.getFloat().isZero());
 }
 
 } // namespace
@@ -47,6 +64,8 @@ bool hasNonBlockingArgument(llvm::StringRef QualifiedName, const CallExpr *Call,
   if (Rule.Kind == Test::None || Call->getNumArgs() <= Rule.Index)
     return false;
   const Expr *Arg = Call->getArg(Rule.Index);
+  if (Rule.Kind == Test::ZeroDuration)
+    return isZeroDuration(Arg, Ctx);
   Expr::EvalResult Value;
   if (Arg->isValueDependent() || !Arg->EvaluateAsInt(Value, Ctx))
     return false;

@@ -2,7 +2,7 @@
 //
 // Some blocking functions take an argument that makes them return at once:
 // waitpid(pid, &status, WNOHANG), recv(fd, buf, n, MSG_DONTWAIT),
-// poll(fds, n, 0), flock(fd, LOCK_EX | LOCK_NB). When that argument is a
+// poll(fds, n, 0), flock(fd, LOCK_EX | LOCK_NB), future.wait_for(0s). When that argument is a
 // constant that says so, the call does not block.
 //
 //===----------------------------------------------------------------------===//

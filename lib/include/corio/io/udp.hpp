@@ -1,6 +1,7 @@
 // corio::udp_socket: datagrams with send_to / recv_from.
 #pragma once
 
+#include <corio/blocking.hpp>
 #include <corio/io/socket.hpp>
 
 #include <cstddef>
@@ -88,7 +89,8 @@ public:
   }
 
   /// Sets the default peer: send()/recv() talk to it, and datagrams from others are dropped.
-  void connect(const socket_address& peer) {
+  /// Connecting a datagram socket only records the peer: it never waits.
+  CORIO_NONBLOCKING void connect(const socket_address& peer) {
     if (::connect(native_handle(), peer.data(), peer.size()) < 0)
       throw detail::system_error_from(-errno, "connect to", peer.to_string());
     m_peer = peer;
