@@ -226,6 +226,8 @@ public:
       if (!m_timers.empty()) {
         auto wait = m_timers.top()->m_deadline - now;
         timeout = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count());
+        // A far deadline is waited for in steps: backends count in int milliseconds.
+        timeout = std::min<std::int64_t>(timeout, std::chrono::nanoseconds(std::chrono::hours(24)).count());
       }
     }
     if (!m_ready.empty()) {

@@ -66,13 +66,13 @@ public:
 /// A cancellation point: throws corio::cancelled if the task is cancelled.
 template <class Rep, class Period>
 [[nodiscard]] detail::sleep_awaiter sleep(std::chrono::duration<Rep, Period> d) noexcept {
-  return detail::sleep_awaiter(detail::clock::now() + std::chrono::duration_cast<detail::clock::duration>(d));
+  return detail::sleep_awaiter(detail::clock::now() + detail::clamp_duration(d));
 }
 
 /// Suspends the current task until `deadline` (steady clock). A cancellation point.
 template <class Duration>
 [[nodiscard]] detail::sleep_awaiter sleep_until(std::chrono::time_point<std::chrono::steady_clock, Duration> deadline) noexcept {
-  return detail::sleep_awaiter(std::chrono::time_point_cast<detail::clock::duration>(deadline));
+  return detail::sleep_awaiter(detail::clamp_time_point(deadline));
 }
 
 /// Lets every other ready task run once, then resumes (asyncio.sleep(0)). A cancellation point.

@@ -74,6 +74,8 @@ public:
       if (!detail::loop::require("task_group::join()").begin_suspend(s, h)) {
         m_group->cancel_children();
         s.m_handle = h;
+        s.m_what = "task_group";
+        m_group->m_joining = true; // so the last child to finish resumes us
         return true; // cancelled already: still wait for the children
       }
       s.m_what = "task_group";

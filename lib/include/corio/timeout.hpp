@@ -75,14 +75,14 @@ task<await_result_t<Awaitable>> with_deadline(bool relative, clock::time_point a
 /// The clock starts when the timeout is awaited, not when it is created.
 template <class Rep, class Period, class Awaitable>
 CORIO_CORO_WRAPPER task<detail::await_result_t<Awaitable>> timeout(std::chrono::duration<Rep, Period> d, Awaitable aw) {
-  return detail::with_deadline(true, {}, std::chrono::duration_cast<detail::clock::duration>(d), std::move(aw));
+  return detail::with_deadline(true, {}, detail::clamp_duration(d), std::move(aw));
 }
 
 /// Like timeout(), with an absolute steady-clock deadline.
 template <class Duration, class Awaitable>
 CORIO_CORO_WRAPPER task<detail::await_result_t<Awaitable>> timeout_at(std::chrono::time_point<std::chrono::steady_clock, Duration> at,
                                                    Awaitable aw) {
-  return detail::with_deadline(false, std::chrono::time_point_cast<detail::clock::duration>(at), {}, std::move(aw));
+  return detail::with_deadline(false, detail::clamp_time_point(at), {}, std::move(aw));
 }
 
 /// asyncio.wait_for(aw, timeout): the same as timeout(d, aw).

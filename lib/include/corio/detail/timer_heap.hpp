@@ -13,6 +13,20 @@ namespace corio::detail {
 
 using clock = std::chrono::steady_clock;
 
+/// `d` in clock ticks, clamped to +-146 years: a "forever" duration such as
+/// hours::max() must not overflow into a deadline in the past.
+template <class Rep, class Period> clock::duration clamp_duration(std::chrono::duration<Rep, Period> d) noexcept {
+  constexpr clock::duration limit = clock::duration::max() / 2;
+  std::chrono::duration<double> secs = d;
+  if (secs >= limit) return limit;
+  if (secs <= -limit) return -limit;
+  return std::chrono::duration_cast<clock::duration>(d);
+}
+template <class Duration>
+clock::time_point clamp_time_point(std::chrono::time_point<clock, Duration> t) noexcept {
+  return clock::time_point(clamp_duration(t.time_since_epoch()));
+}
+
 struct timer_node {
   static constexpr std::uint32_t not_armed = UINT32_MAX;
   clock::time_point m_deadline{};

@@ -18,6 +18,12 @@ namespace corio::detail {
 struct list_waiter : suspension, list_hook {
   using list = intrusive_list<list_waiter>;
 
+  list_waiter() = default;
+  // Copyable so timeout() and shield() can take the awaiter: that happens before
+  // it is awaited, so the copy starts unlinked.
+  list_waiter(const list_waiter& o) noexcept : suspension(o), list_hook() {}
+  list_waiter& operator=(const list_waiter&) = delete;
+
   /// Suspends on `waiters`. False: a cancellation is pending (await_resume throws).
   bool suspend_on(list& waiters, std::coroutine_handle<> h, const char* what) {
     loop& l = loop::require(what);

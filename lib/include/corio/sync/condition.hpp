@@ -42,7 +42,9 @@ public:
     } catch (const corio::cancelled&) {
       cancelled = true;
     }
-    guard = co_await shield(relock(m)); // the lock comes back even when cancelled
+    // The lock comes back even when cancelled; a wait cancelled before it
+    // suspended never released it.
+    if (!guard.owns_lock()) guard = co_await shield(relock(m));
     if (cancelled) throw corio::cancelled{};
   }
 
