@@ -1,6 +1,7 @@
 // hello_server: an HTTP/1.1 server in a page of corio.
 //
-//   hello_server [--port N] [--threads N] [--static DIR] [limits and timeouts, see --help]
+//   hello_server [--port N] [--threads N] [--static DIR] [--tls-cert PEM --tls-key PEM]
+//                [limits and timeouts, see --help]
 //
 //   GET /             "Hello, world!"
 //   GET /hello/:name  "Hello, <name>!"
@@ -9,8 +10,8 @@
 //   GET /slow/:ms     "Slept N ms" after N ms (at most 10 s): other requests go on meanwhile
 //   GET /static/...   the files under DIR (with --static)
 //
-// It prints "listening on http://127.0.0.1:PORT" once ready (--port 0 picks a free port)
-// and stops gracefully on Ctrl-C or SIGTERM.
+// It prints "listening on http://127.0.0.1:PORT" once ready (--port 0 picks a free port;
+// https:// with --tls-cert and --tls-key) and stops gracefully on Ctrl-C or SIGTERM.
 #include <corio/http/server.hpp>
 #include <corio/sleep.hpp>
 
@@ -51,7 +52,7 @@ static task<void> slow(request_context& cx) {
 }
 
 static const char usage[] =
-    "usage: hello_server [--port N] [--threads N] [--static DIR]\n"
+    "usage: hello_server [--port N] [--threads N] [--static DIR] [--tls-cert PEM --tls-key PEM]\n"
     "                    [--max-header-bytes N] [--max-headers N] [--max-body N]\n"
     "                    [--header-timeout MS] [--body-timeout MS] [--idle-timeout MS]\n";
 
@@ -69,6 +70,8 @@ int main(int argc, char** argv) {
     if (flag == "--port") options.port = static_cast<std::uint16_t>(std::atoi(value));
     else if (flag == "--threads") options.threads = static_cast<unsigned>(std::atoi(value));
     else if (flag == "--static") static_dir = value;
+    else if (flag == "--tls-cert") options.tls.cert_file = value;
+    else if (flag == "--tls-key") options.tls.key_file = value;
     else if (flag == "--max-header-bytes") options.max_header_bytes = std::strtoull(value, nullptr, 10);
     else if (flag == "--max-headers") options.max_headers = std::strtoull(value, nullptr, 10);
     else if (flag == "--max-body") options.max_body_size = std::strtoull(value, nullptr, 10);
@@ -85,10 +88,16 @@ int main(int argc, char** argv) {
   app.get("/", hello).get("/hello/:name", hello_name).get("/count", count).post("/echo", echo).get("/slow/:ms", slow);
   if (!static_dir.empty()) app.static_files("/static/", static_dir);
 
-  corio::http::server server(std::move(app), options);
-  server.listen();
-  std::printf("listening on http://%s:%u\n", options.host.c_str(), static_cast<unsigned>(server.port()));
-  std::fflush(stdout);
-  server.run();
+  try {
+    corio::http::server server(std::move(app), options);
+    server.listen();
+    std::printf("listening on %s://%s:%u\n", options.tls.enabled() ? "https" : "http", options.host.c_str(),
+                static_cast<unsigned>(server.port()));
+    std::fflush(stdout);
+    server.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hello_server: %s\n", e.what());
+    return 1;
+  }
   std::printf("stopped\n");
 }

@@ -31,7 +31,7 @@ def server(argv, env=None, stop_signal=signal.SIGTERM, exit_timeout=8.0):
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, **(env or {})))
     line = proc.stdout.readline()
-    if "listening on http://" not in line:
+    if "listening on http" not in line:
         proc.kill()
         out, err = proc.communicate()
         sys.exit("server did not start: %r %s %s" % (line, out, err))

@@ -8,6 +8,12 @@
 // close); every write must finish within write_timeout. A peer that drips one byte a second
 // therefore holds a connection at most header_timeout.
 //
+// HTTPS: Stream is then an http::tls_stream, whose handshake is bounded by header_timeout.
+//
+// Lingering close (as Apache and nginx do): the last answer on a connection is followed by
+// a FIN, then the input is read and dropped for a bounded time, so a client still sending
+// (a 413 body, a 408 drip, pipelined requests) does not get a reset that destroys the answer.
+//
 // Pipelining: while a client's next request is already buffered, a finished response waits
 // in m_out and goes out with the next ones in one write (bounded by max_pending_output), as
 // nginx and h2o do; a response never waits for bytes that have not arrived. Nor does it
@@ -22,9 +28,11 @@
 #include <corio/http/router.hpp>
 #include <corio/http/serialize.hpp>
 #include <corio/http/server_options.hpp>
+#include <corio/http/tls.hpp>
 #include <corio/spawn.hpp>
 #include <corio/timeout.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -34,6 +42,8 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+
+#include <sys/socket.h>
 
 namespace corio::detail {
 
@@ -63,8 +73,10 @@ class http_server_connection final : public http_response_sink {
  public:
   using clock = std::chrono::steady_clock;
 
-  http_server_connection(Stream s, http_server_loop_state& shared, http_connection_record& rec)
-      : m_stream(std::move(s)), m_shared(shared), m_rec(rec),
+  /// `stream_args` construct the Stream (a tls_stream cannot move once made).
+  template <class... StreamArgs>
+  http_server_connection(http_server_loop_state& shared, http_connection_record& rec, StreamArgs&&... stream_args)
+      : m_stream(std::forward<StreamArgs>(stream_args)...), m_shared(shared), m_rec(rec),
         m_parser(http::parser::mode::request, limits_of(shared.options)), m_in(new char[buffer_size]) {
     m_parser.collect_body(true);
   }
@@ -74,7 +86,8 @@ class http_server_connection final : public http_response_sink {
   task<void> run() {
     bool cancelled_here = false;
     try {
-      co_await serve();
+      if (co_await handshake()) co_await serve();
+      if (m_linger && !m_write_failed) co_await linger();
     } catch (const cancelled&) {
       cancelled_here = true;
     } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): a network event, not a failure
@@ -187,6 +200,35 @@ class http_server_connection final : public http_response_sink {
     return l;
   }
 
+  static constexpr bool is_tls = requires(Stream& s) { s.handshake(); };
+
+  // TLS only: the handshake, bounded by header_timeout like a request head. A client that
+  // spoke plain HTTP to this port is told so in plain HTTP (as nginx does). Returns whether
+  // to serve requests; a failed handshake is the client's problem and ends quietly.
+  task<bool> handshake() {
+    if constexpr (is_tls) {
+      m_rec.idle = true;  // no request yet: a graceful stop closes it at once
+      bool plain_http = false;
+      try {
+        co_await corio::timeout(m_shared.options.header_timeout, m_stream.handshake());
+        m_rec.idle = false;
+        co_return true;
+      } catch (const http::tls_error&) {
+        plain_http = m_stream.peer_spoke_plain_http();
+      } catch (const timeout_error&) {  // NOLINT(corio-ignored-exception): a slow or silent client: close
+      }
+      m_rec.idle = false;
+      if (plain_http) {
+        std::string answer = error_answer(400, "this port speaks HTTPS, and the request came in plain HTTP");
+        auto bytes = std::as_bytes(std::span<const char>(answer.data(), answer.size()));
+        co_await corio::timeout(m_shared.options.write_timeout, m_stream.lower().write_all(bytes));
+      }
+      co_return false;
+    } else {
+      co_return true;
+    }
+  }
+
   task<void> serve() {
     for (;;) {
       outcome got = co_await read_request();
@@ -200,8 +242,35 @@ class http_server_connection final : public http_response_sink {
         co_return;
       }
       bool keep = co_await respond();
-      if (!keep || m_shared.should_stop()) co_return;
+      if (!keep || m_shared.should_stop()) {
+        m_linger = true;  // the client may have sent more requests already
+        co_return;
+      }
     }
+  }
+
+  // Lingering close (server_options::lingering_time): stop sending, then read and drop
+  // until the client closes, goes quiet, or the time is up.
+  task<void> linger() {
+    const http::server_options& o = m_shared.options;
+    if (o.lingering_time.count() <= 0 || m_shared.should_stop()) co_return;
+    if constexpr (is_tls) {
+      co_await m_stream.shutdown();  // close_notify
+      co_await m_stream.lower().shutdown(SHUT_WR);
+    } else {
+      co_await m_stream.shutdown(SHUT_WR);
+    }
+    auto end = clock::now() + o.lingering_time;
+    m_begin = m_end = 0;
+    m_rec.idle = true;  // nothing more to answer: a graceful stop closes it at once
+    try {
+      for (;;) {
+        auto quiet = std::min(end, clock::now() + o.lingering_timeout);
+        if (co_await corio::timeout_at(quiet, m_stream.read_some(free_space())) == 0) break;
+      }
+    } catch (const timeout_error&) {  // NOLINT(corio-ignored-exception): the time is up: close
+    }
+    m_rec.idle = false;
   }
 
   // Reads and parses until one whole request is in m_parser.request().
@@ -337,17 +406,24 @@ class http_server_connection final : public http_response_sink {
 
   // The error response for a request that could not be read; the connection closes after it.
   task<void> send_error(int status, std::string_view reason) {
+    m_out += error_answer(status, reason);
+    m_linger = true;  // the client may still be sending what the error cut short
+    try {
+      co_await flush();
+    } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): the peer is gone; it closes anyway
+    }
+  }
+
+  std::string error_answer(int status, std::string_view reason) {
     m_response.clear();
     m_response.status = status;
     m_response.headers.add("Content-Type", "text/plain; charset=utf-8");
     m_response.body = std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": ";
     m_response.body += reason;
     m_response.body += "\n";
-    http_finish_response(m_out, m_response, 11, false, false, m_shared.options.server_name);
-    try {
-      co_await flush();
-    } catch (const std::exception&) {  // NOLINT(corio-ignored-exception): the peer is gone; it closes anyway
-    }
+    std::string bytes;
+    http_finish_response(bytes, m_response, 11, false, false, m_shared.options.server_name);
+    return bytes;
   }
 
   void log_failure(const http::request& req, const std::string& what) const {
@@ -369,6 +445,7 @@ class http_server_connection final : public http_response_sink {
   std::string m_flushing;  // what m_background writes
   join_handle<void> m_background;
   bool m_write_failed = false;
+  bool m_linger = false;   // close lingering (see linger())
   bool m_writing = false;  // a write of this connection's task is in flight
   int m_error_status = 400;
   std::string m_error_text;

@@ -83,14 +83,19 @@ public:
     return h;
   }
 
-  /// A server context from PEM certificate chain and key files (tests, servers).
+  /// A server context from PEM certificate chain and key files: TLS 1.2 at least, and
+  /// "http/1.1" chosen when a client offers it by ALPN.
   static tls_context_handle server(const std::string& cert_file, const std::string& key_file) {
     tls_context_handle h(SSL_CTX_new(TLS_server_method()));
+    SSL_CTX_set_min_proto_version(h.m_ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(h.m_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);  // clients often close without close_notify
     if (SSL_CTX_use_certificate_chain_file(h.m_ctx, cert_file.c_str()) != 1 ||
-        SSL_CTX_use_PrivateKey_file(h.m_ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+        SSL_CTX_use_PrivateKey_file(h.m_ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(h.m_ctx) != 1) {
       throw http::tls_error("cannot load TLS certificate '" + cert_file + "' / key '" + key_file +
                             "': " + openssl_errors());
     }
+    SSL_CTX_set_alpn_select_cb(h.m_ctx, select_http11, nullptr);
     return h;
   }
 
@@ -104,6 +109,17 @@ public:
   SSL_CTX* get() const noexcept { return m_ctx; }
 
 private:
+  // The one protocol a corio server speaks; a client offering only others goes on without ALPN.
+  static int select_http11(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                           unsigned inlen, void*) {
+    static constexpr unsigned char ours[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+    unsigned char* chosen = nullptr;
+    if (SSL_select_next_proto(&chosen, outlen, ours, sizeof ours, in, inlen) != OPENSSL_NPN_NEGOTIATED)
+      return SSL_TLSEXT_ERR_NOACK;
+    *out = chosen;
+    return SSL_TLSEXT_ERR_OK;
+  }
+
   explicit tls_context_handle(SSL_CTX* ctx) : m_ctx(ctx) {
     if (!m_ctx) throw http::tls_error("SSL_CTX_new failed: " + openssl_errors());
   }

@@ -11,7 +11,8 @@
 // responses (request_context::write), static files (router::static_files), limits on request
 // line, header block, header count and body size (414/431/413), 400 with the parser's reason
 // for malformed requests, timeouts that defeat slowloris (see server_options), graceful
-// shutdown, and several loops on several threads sharing one port through SO_REUSEPORT.
+// shutdown, several loops on several threads sharing one port through SO_REUSEPORT, and
+// HTTPS (server_options::tls).
 //
 // Graceful stop: stop() (or SIGINT/SIGTERM during run()) makes every loop stop accepting,
 // closes connections idle between requests, lets requests in progress finish (their
@@ -24,6 +25,7 @@
 #include <corio/http/router.hpp>
 #include <corio/http/server_options.hpp>
 #include <corio/http/static_files.hpp>
+#include <corio/http/tls.hpp>
 #include <corio/io/listener.hpp>
 #include <corio/run.hpp>
 #include <corio/sleep.hpp>
@@ -37,6 +39,7 @@
 #include <exception>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -48,8 +51,16 @@ namespace corio::http {
 /// The server object must outlive serve()/run(). Not copyable or movable.
 class server {
  public:
+  /// With options.tls set, loads the certificate and key now: throws http::tls_error naming
+  /// the files when they cannot be loaded, or when corio was built without OpenSSL.
   explicit server(http::router routes, server_options options = {})
-      : m_routes(std::move(routes)), m_options(std::move(options)) {}
+      : m_routes(std::move(routes)), m_options(std::move(options)) {
+    if (m_options.tls.enabled()) {
+      if (m_options.tls.cert_file.empty() || m_options.tls.key_file.empty())
+        throw tls_error("http::server: HTTPS needs both tls.cert_file and tls.key_file");
+      m_tls.emplace(m_options.tls.cert_file, m_options.tls.key_file);
+    }
+  }
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
@@ -165,15 +176,21 @@ class server {
       }
       conns.emplace_back();
       connection& c = conns.back();
-      c.handle = spawn(serve_connection(std::move(s), state, c.rec), "http-connection");
+      c.handle = spawn(serve_connection(std::move(s), state, c.rec, m_tls ? &*m_tls : nullptr), "http-connection");
       if (++accepted % 64 == 0) conns.remove_if([](const connection& x) { return x.handle.done(); });
     }
   }
 
   static task<void> serve_connection(stream s, detail::http_server_loop_state& state,
-                                     detail::http_connection_record& rec) {
-    detail::http_server_connection<stream> conn(std::move(s), state, rec);
-    co_await conn.run();
+                                     detail::http_connection_record& rec, const tls_server_context* tls) {
+    if (tls != nullptr) {
+      std::string peer = s.describe();
+      detail::http_server_connection<tls_stream<stream>> conn(state, rec, std::move(s), *tls, std::move(peer));
+      co_await conn.run();
+    } else {
+      detail::http_server_connection<stream> conn(state, rec, std::move(s));
+      co_await conn.run();
+    }
   }
 
   task<void> watch_stop(detail::http_server_loop_state& state, join_handle<void>& acceptor,
@@ -234,6 +251,7 @@ class server {
 
   http::router m_routes;
   server_options m_options;
+  std::optional<tls_server_context> m_tls;  // set when serving HTTPS
   std::mutex m_mutex;
   std::vector<listener> m_listeners;
   std::size_t m_next_listener = 0;

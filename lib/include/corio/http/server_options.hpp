@@ -11,6 +11,14 @@
 
 namespace corio::http {
 
+/// HTTPS for a corio::http::server: PEM files of its certificate (the chain, leaf first) and
+/// private key. Both empty, the default, serve plain HTTP.
+struct server_tls_options {
+  std::string cert_file;
+  std::string key_file;
+  bool enabled() const noexcept { return !cert_file.empty() || !key_file.empty(); }
+};
+
 /// Settings of a corio::http::server. The defaults suit a server on the open internet.
 struct server_options {
   /// Address to listen on (numeric IPv4 or IPv6; "0.0.0.0" or "::" for all interfaces).
@@ -43,6 +51,19 @@ struct server_options {
   std::chrono::milliseconds write_timeout{30'000};
   /// Graceful stop: how long in-flight requests may take to finish before they are cancelled.
   std::chrono::milliseconds shutdown_timeout{5'000};
+  /// Lingering close (as Apache and nginx do): after the last answer on a connection (an
+  /// error such as 408 or 413, or any answer after which the server closes), the server
+  /// stops sending (FIN) and reads and drops what the client still sends, for at most
+  /// lingering_time in all and until it is quiet for lingering_timeout, before closing.
+  /// Closing at once with unread input makes the kernel send a reset, which can destroy the
+  /// answer before the client reads it. A client that closes on reading the answer ends it
+  /// at once; a graceful stop does not wait for it. 0: close at once.
+  std::chrono::milliseconds lingering_time{5'000};
+  std::chrono::milliseconds lingering_timeout{2'000};
+
+  /// HTTPS: set both files to serve TLS (1.2 and 1.3) instead of plain HTTP. The TLS
+  /// handshake must finish within header_timeout; a plain-HTTP request is answered 400.
+  server_tls_options tls;
 
   /// Sent as the Server header (empty: none).
   std::string server_name = "corio";

@@ -52,7 +52,22 @@ private:
   bool m_verify = true;
 };
 
-/// A TLS client connection over a byte stream it owns. Not copyable or
+/// Server-side TLS settings: a certificate chain and its private key (PEM files), loaded
+/// once and shared by every connection, on any thread. Cheap to copy. Throws tls_error
+/// naming the files when they cannot be loaded or do not match, or when corio was built
+/// without OpenSSL.
+class tls_server_context {
+public:
+  tls_server_context(const std::string& cert_file, const std::string& key_file)
+      : m_handle(std::make_shared<detail::tls_context_handle>(detail::tls_context_handle::server(cert_file, key_file))) {}
+
+  const detail::tls_context_handle& handle() const noexcept { return *m_handle; }
+
+private:
+  std::shared_ptr<detail::tls_context_handle> m_handle;
+};
+
+/// A TLS connection (client or server side) over a byte stream it owns. Not copyable or
 /// movable once used (the engine keeps pointers into it); keep it in a
 /// unique_ptr to pass it around. One reader and one writer at a time.
 ///
@@ -67,6 +82,10 @@ public:
   tls_stream(Stream stream, const tls_context& ctx, const std::string& host, unsigned port)
       : m_stream(std::move(stream)), m_engine(ctx.handle(), host, true, host + ":" + std::to_string(port)),
         m_in(16 * 1024) {}
+  /// The server side of a connection a listener accepted; `peer` names the client in
+  /// error messages ("127.0.0.1:51234").
+  tls_stream(Stream stream, const tls_server_context& ctx, std::string peer)
+      : m_stream(std::move(stream)), m_engine(ctx.handle(), std::string(), false, std::move(peer)), m_in(16 * 1024) {}
   tls_stream(const tls_stream&) = delete;
   tls_stream& operator=(const tls_stream&) = delete;
 
@@ -78,11 +97,22 @@ public:
       auto step = m_engine.handshake();
       co_await flush();
       if (step == detail::tls_engine::step::done) co_return;
+      bool first = !m_heard;
       std::size_t got = co_await fill();
       if (got == 0)
         throw tls_error("TLS handshake with " + m_engine.peer() + " failed: connection closed by peer");
+      // A TLS record starts with its type (22 for a handshake); a request line with a method.
+      if (first) {
+        auto c = std::to_integer<unsigned char>(m_in[0]);
+        m_plain_http = c >= 'A' && c <= 'Z';
+      }
     }
   }
+
+  /// True when the peer's first bytes were not TLS but looked like a plain-text request
+  /// line (a client that used http:// on an https port), so a server can answer it in
+  /// plain text after the handshake failed.
+  bool peer_spoke_plain_http() const noexcept { return m_plain_http; }
 
   /// Reads decrypted bytes into `buf`; returns how many (> 0), or 0 when the
   /// peer closed (close_notify or TCP end). Suspends until data arrives.
@@ -127,6 +157,7 @@ private:
 
   task<std::size_t> fill() {
     std::size_t n = co_await m_stream.read_some(std::span<std::byte>(m_in));
+    m_heard = m_heard || n > 0;
     m_engine.feed(std::span<const std::byte>(m_in.data(), n));
     co_return n;
   }
@@ -135,6 +166,8 @@ private:
   detail::tls_engine m_engine;
   std::vector<std::byte> m_in;
   std::vector<std::byte> m_out;
+  bool m_heard = false;       // a byte arrived from the peer
+  bool m_plain_http = false;  // and the first looked like plain HTTP
 };
 
 } // namespace corio::http
