@@ -48,6 +48,8 @@ const char BlockingCallCheck::DefaultBlockingFunctions[] =
     "::std::(basic_ifstream|basic_ofstream|basic_fstream)::"
     "(basic_ifstream|basic_ofstream|basic_fstream|open|read|readsome|write|"
     "getline|get|put|peek|ignore|flush);"
+    // reading standard input waits for whoever is at the other end
+    "::std::(cin|wcin)::(operator>>|get|getline|read|ignore|peek);"
     // Asio's synchronous forms
     "asio::basic_socket::(connect|wait);"
     "asio::basic_stream_socket::(connect|wait|read_some|write_some|send|"
@@ -196,7 +198,7 @@ static std::string calleeName(const BlockingReason &Reason) {
     if (isa<CXXConstructorDecl>(Reason.Callee))
       return "constructing '" + Name.rsplit("::").first.str() + "'";
     if (!Reason.Receiver.empty())
-      return "'" + Name.str() + "' on a '" +
+      return "'" + Name.str() + "' on " + (Reason.ReceiverIsObject ? "'" : "a '") +
              StringRef(Reason.Receiver).drop_front(2).str() + "'";
     return "'" + Name.str() + "'";
   }

@@ -48,6 +48,26 @@ static const CXXRecordDecl *receiverClass(const Expr *E,
   return nullptr;
 }
 
+/// The namespace-scope variable a call is made on, as written: std::cin in
+/// std::getline(std::cin, line), std::cin >> n and std::cin.get().
+static const VarDecl *receiverVariable(const Expr *E,
+                                       const FunctionDecl *Callee) {
+  const Expr *Object = nullptr;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
+    Object = Member->getImplicitObjectArgument();
+  else if (const auto *Call = dyn_cast<CallExpr>(E);
+           Call && Call->getNumArgs() != 0 &&
+           (isa<CXXOperatorCallExpr>(Call) || !isa<CXXMethodDecl>(Callee)))
+    Object = Call->getArg(0);
+  const auto *Ref =
+      Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasGlobalStorage() && !Var->isStaticLocal() &&
+                 Var->getDeclContext()->getRedeclContext()->isFileContext()
+             ? Var
+             : nullptr;
+}
+
 static bool isCopyMoveOrDefault(const FunctionDecl *FD) {
   const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
   return Ctor && (Ctor->isDefaultConstructor() || Ctor->isCopyOrMoveConstructor());
@@ -221,6 +241,20 @@ BlockingReason BlockingAnalysis::classifyCall(const Expr *E,
   if (Callee->isInvalidDecl())
     return {};
   Callee = cast<FunctionDecl>(Callee->getCanonicalDecl());
+  if (const VarDecl *Var = receiverVariable(E, Callee)) {
+    // Listed as a member of the object: "::std::cin::getline".
+    std::string Name = qualifiedName(Var) + "::" + unqualifiedName(Callee);
+    if (Blocking.matches(Name) && !Allowed.matches(Name) &&
+        !Offload.matches(Name)) {
+      BlockingReason Reason;
+      Reason.Kind = BlockingReason::Listed;
+      Reason.Callee = Callee;
+      Reason.Name = qualifiedName(Callee);
+      Reason.Receiver = qualifiedName(Var);
+      Reason.ReceiverIsObject = true;
+      return Reason;
+    }
+  }
   NameResult Own = classifyName(Callee, nullptr);
   NameResult AsMember;
   if (const CXXRecordDecl *Receiver = receiverClass(E, Callee))

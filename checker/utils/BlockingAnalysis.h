@@ -5,7 +5,9 @@
 //    AllowedFunctions), matched on the callee's qualified name, on the name
 //    as a member of the object's class (std::basic_ifstream::read for a read
 //    on an ifstream) or, for a free function, as a member of its first
-//    argument's class (std::getline on an ifstream);
+//    argument's class (std::getline on an ifstream), or as a member of the
+//    namespace-scope variable it is called on (std::cin::getline for
+//    std::getline(std::cin, line), std::cin >> n or std::cin.get());
 //  - is marked: [[clang::annotate("corio::blocking")]] (CORIO_BLOCKING) on any
 //    declaration, or clang's [[clang::blocking]] function effect;
 //  - or is defined in this translation unit, outside system headers, and one
@@ -39,7 +41,9 @@ struct BlockingReason {
   } Kind = None;
   const FunctionDecl *Callee = nullptr;
   std::string Name;        ///< Listed: the qualified name that matched
-  std::string Receiver;    ///< Listed free function: its first argument's class
+  std::string Receiver;    ///< Listed free function: its first argument's class;
+                           ///< or the object it is called on (std::cin)
+  bool ReceiverIsObject = false; ///< Receiver names a variable, not a class
   SourceLocation MarkLoc;  ///< Marked: the attribute
   const Expr *Inner = nullptr; ///< Transitive: the blocking call in Callee
 

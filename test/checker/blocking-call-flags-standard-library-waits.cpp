@@ -1,5 +1,5 @@
 // The C++ standard library's blocking calls: sleeping, futures, joins,
-// condition variables and other waits, file streams, std::system.
+// condition variables and other waits, file streams, reading std::cin, std::system.
 // RUN: %corio-tidy --checks='-*,corio-blocking-call' %s -- -std=c++20 -I%S/Inputs 2>&1 \
 // RUN:   | %FileCheck %s --implicit-check-not='warning:'
 
@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <future>
+#include <iostream>
 #include <latch>
 #include <mutex>
 #include <semaphore>
@@ -104,6 +105,28 @@ corio::task<> file_streams(std::string &line, char *buf) {
   (void)in.good();
   std::ifstream later;
   std::ifstream moved(std::move(later));
+  co_return;
+}
+
+corio::task<> standard_input(std::string &line, int &n) {
+  std::getline(std::cin, line);
+  // CHECK: :[[@LINE-1]]:3: warning: 'std::getline' on 'std::cin' blocks the thread inside coroutine 'standard_input'
+  std::cin >> n;
+  // CHECK: :[[@LINE-1]]:12: warning: 'std::basic_istream::operator>>' on 'std::cin' blocks
+  std::cin >> line >> n;
+  // CHECK: :[[@LINE-1]]:12: warning: 'std::operator>>' on 'std::cin' blocks
+  (void)std::cin.get();
+  // CHECK: :[[@LINE-1]]:18: warning: 'std::basic_istream::get' on 'std::cin' blocks
+  std::wstring wide;
+  std::getline(std::wcin, wide);
+  // CHECK: :[[@LINE-1]]:3: warning: 'std::getline' on 'std::wcin' blocks
+  // no_warning_3: writing to the terminal, reading memory, and std::cin's state.
+  std::cout << line << n << std::endl;
+  std::cerr << "done\n";
+  std::istringstream text("1 2");
+  text >> n;
+  (void)std::cin.good();
+  (void)std::cin.gcount();
   co_return;
 }
 
