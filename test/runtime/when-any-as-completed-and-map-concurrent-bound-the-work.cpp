@@ -124,6 +124,38 @@ corio::task<int> main_task() {
     // CHECK-NEXT: map_concurrent failed: item 2 is bad; started 3 of 6
     std::printf("map_concurrent failed: %s; started %d of 6\n", e.what(), started);
   }
+  // A call that finishes after another failed starts nothing new: item 1 fails when the
+  // event is set, and item 0, woken by the same event (shielded), then returns normally.
+  {
+    corio::event go;
+    int begun = 0;
+    auto set_later = [](corio::event& e) -> corio::task<void> {
+      co_await corio::sleep(ms(5));
+      e.set();
+    };
+    auto setter = corio::spawn(set_later(go));
+    try {
+      co_await corio::map_concurrent(
+          std::vector<int>{0, 1, 2, 3},
+          [&](int x) -> corio::task<void> {
+            ++begun;
+            if (x == 0) {
+              co_await corio::sleep(ms(1));  // so item 1 waits for the event first
+              co_await corio::shield(go.wait());  // returns normally although cancelled
+            }
+            if (x == 1) {
+              co_await go.wait();
+              throw std::runtime_error("item 1 failed");
+            }
+            co_await corio::sleep(ms(1));
+          },
+          2);
+    } catch (const std::runtime_error& e) {
+      // CHECK-NEXT: same-round failure: item 1 failed; started 2 of 4
+      std::printf("same-round failure: %s; started %d of 4\n", e.what(), begun);
+    }
+    co_await setter;
+  }
   try {
     co_await corio::map_concurrent(items, [](int) -> corio::task<void> { co_return; }, 0);
   } catch (const std::invalid_argument& e) {

@@ -1,7 +1,9 @@
 // map_concurrent(): apply an async function to every item, at most `limit` at a time.
 #pragma once
 
+#include <corio/cancellation.hpp>
 #include <corio/detail/awaitable_traits.hpp>
+#include <corio/exceptions.hpp>
 #include <corio/gather.hpp>
 
 #include <cstddef>
@@ -21,17 +23,26 @@ template <class Items, class F, class U> struct map_state {
   F& fn;
   std::vector<std::optional<value_or_monostate_t<U>>>& results;
   std::size_t next = 0;
+  bool failed = false;  // a call failed or was cancelled: start no more
 };
 
-// One of `limit` workers: takes the next index until none is left.
+// One of `limit` workers: takes the next index until none is left. A worker whose call
+// finished in the same round as another's failure must not start a new one: the failure
+// (or the cancellation it causes) may not have reached this worker yet.
 template <class Items, class F, class U> task<void> map_worker(map_state<Items, F, U>* s) {
-  while (s->next < s->items.size()) {
+  while (s->next < s->items.size() && !s->failed) {
+    if (cancellation_pending()) throw cancelled{};
     std::size_t i = s->next++;
-    if constexpr (std::is_void_v<U>) {
-      co_await s->fn(s->items[i]);
-      s->results[i].emplace();
-    } else {
-      s->results[i].emplace(co_await s->fn(s->items[i]));
+    try {
+      if constexpr (std::is_void_v<U>) {
+        co_await s->fn(s->items[i]);
+        s->results[i].emplace();
+      } else {
+        s->results[i].emplace(co_await s->fn(s->items[i]));
+      }
+    } catch (...) {
+      s->failed = true;
+      throw;
     }
   }
 }
