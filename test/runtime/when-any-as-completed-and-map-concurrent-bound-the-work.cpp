@@ -129,6 +129,7 @@ corio::task<int> main_task() {
   {
     corio::event go;
     int begun = 0;
+    std::vector<int> four{0, 1, 2, 3};  // named: gcc 12 rejects a braced list inside co_await
     auto set_later = [](corio::event& e) -> corio::task<void> {
       co_await corio::sleep(ms(5));
       e.set();
@@ -136,7 +137,7 @@ corio::task<int> main_task() {
     auto setter = corio::spawn(set_later(go));
     try {
       co_await corio::map_concurrent(
-          std::vector<int>{0, 1, 2, 3},
+          four,
           [&](int x) -> corio::task<void> {
             ++begun;
             if (x == 0) {
