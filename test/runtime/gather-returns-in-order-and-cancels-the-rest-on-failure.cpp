@@ -1,6 +1,7 @@
 // gather(): results in argument order whatever the completion order; the first
 // failure cancels the siblings and is rethrown once they have finished;
-// cancelling the awaiting task reaches every child; gather_settled() keeps all outcomes.
+// cancelling the awaiting task reaches every child; gather_settled() keeps all outcomes;
+// an empty task is refused before any child starts.
 // RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
 #include <corio/corio.hpp>
 
@@ -108,6 +109,43 @@ corio::task<int> main_task() {
   auto outcomes = co_await corio::gather_settled(std::move(mixed));
   // CHECK-NEXT: settled range: 1 value, 1 error
   std::printf("settled range: %d value, %d error\n", outcomes[0].has_value(), outcomes[1].error() != nullptr);
+
+  // An empty (moved-from) task is refused before any child starts, naming where it is.
+  {
+    int started = 0;
+    auto counted = [](int& n) -> corio::task<int> {
+      ++n;
+      co_return 1;
+    };
+    std::vector<corio::task<int>> tasks;
+    tasks.push_back(counted(started));
+    tasks.emplace_back();
+    for (const char* what : {"range", "args", "settled", "when_any", "as_completed"}) {
+      try {
+        std::string w = what;
+        if (w == "range") (void)co_await corio::gather(std::move(tasks));
+        if (w == "args") (void)co_await corio::gather(counted(started), corio::task<int>{});
+        if (w == "settled") (void)co_await corio::gather_settled(counted(started), corio::task<int>{});
+        if (w == "when_any") (void)co_await corio::when_any(counted(started), corio::task<int>{});
+        if (w == "as_completed") {
+          std::vector<corio::task<int>> more;
+          more.push_back(counted(started));
+          more.emplace_back();
+          (void)corio::as_completed(std::move(more));
+        }
+      } catch (const std::invalid_argument& e) {
+        std::printf("%s: %s\n", what, e.what());
+      }
+    }
+    co_await corio::sleep(5ms);
+    std::printf("children started: %d\n", started);
+  }
+  // CHECK-NEXT: range: corio: gather() of an empty task (position 1)
+  // CHECK-NEXT: args: corio: gather() of an empty task (position 1)
+  // CHECK-NEXT: settled: corio: gather_settled() of an empty task (position 1)
+  // CHECK-NEXT: when_any: corio: when_any() of an empty task (position 1)
+  // CHECK-NEXT: as_completed: corio: as_completed() of an empty task (position 1)
+  // CHECK-NEXT: children started: 0
   co_return 0;
 }
 

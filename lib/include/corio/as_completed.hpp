@@ -97,7 +97,8 @@ private:
 template <std::ranges::input_range R>
   requires detail::is_task<std::ranges::range_value_t<R>>::value
 completion_stream<detail::range_task_value_t<R>> as_completed(R tasks) {
-  return completion_stream<detail::range_task_value_t<R>>(detail::spawn_all<detail::range_task_value_t<R>>(tasks));
+  using T = detail::range_task_value_t<R>;
+  return completion_stream<T>(detail::spawn_all<T>(tasks, "as_completed"));
 }
 
 } // namespace corio

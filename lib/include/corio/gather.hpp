@@ -7,6 +7,8 @@
 
 #include <array>
 #include <exception>
+#include <stdexcept>
+#include <string>
 #include <ranges>
 #include <tuple>
 #include <type_traits>
@@ -69,10 +71,29 @@ template <class T> outcome<T> take_outcome(join_handle<T>& h) {
   std::rethrow_exception(n->m_error);
 }
 
-template <class T, class R> std::vector<join_handle<T>> spawn_all(R&& range) {
+// A combinator given an empty task refuses the whole call before starting any child, so
+// none is left running unobserved. `valid` holds each task's valid(), in order.
+template <class Valid> void check_tasks(const char* what, const Valid& valid) {
+  std::size_t i = 0;
+  for (bool v : valid) {
+    if (!v)
+      throw std::invalid_argument(std::string("corio: ") + what + "() of an empty task (position " +
+                                  std::to_string(i) + ")");
+    ++i;
+  }
+}
+template <class... Ts> void check_tasks(const char* what, const task<Ts>&... tasks) {
+  check_tasks(what, std::array<bool, sizeof...(Ts)>{tasks.valid()...});
+}
+
+template <class T, class R> std::vector<join_handle<T>> spawn_all(R&& range, const char* what) {
+  std::vector<task<T>> ts;
+  if constexpr (std::ranges::sized_range<R>) ts.reserve(std::ranges::size(range));
+  for (auto&& t : range) ts.push_back(std::move(t));
+  check_tasks(what, ts | std::views::transform([](const task<T>& t) { return t.valid(); }));
   std::vector<join_handle<T>> hs;
-  if constexpr (std::ranges::sized_range<R>) hs.reserve(std::ranges::size(range));
-  for (auto&& t : range) hs.push_back(spawn(std::move(t)));
+  hs.reserve(ts.size());
+  for (auto& t : ts) hs.push_back(spawn(std::move(t)));
   return hs;
 }
 
@@ -96,6 +117,7 @@ template <class R> using range_task_value_t = typename std::ranges::range_value_
 /// is cancelled and gather throws corio::cancelled after they have finished.
 /// `void` tasks yield std::monostate.
 template <class... Ts> task<std::tuple<value_or_monostate_t<Ts>...>> gather(task<Ts>... tasks) {
+  detail::check_tasks("gather", tasks...);
   std::tuple<join_handle<Ts>...> hs{spawn(std::move(tasks))...};
   std::array<detail::task_node*, sizeof...(Ts)> nodes = std::apply(
       [](auto&... h) { return std::array<detail::task_node*, sizeof...(Ts)>{h.state()...}; }, hs);
@@ -113,7 +135,7 @@ task<std::conditional_t<std::is_void_v<detail::range_task_value_t<R>>, void,
                         std::vector<value_or_monostate_t<detail::range_task_value_t<R>>>>>
 gather(R tasks) {
   using T = detail::range_task_value_t<R>;
-  auto hs = detail::spawn_all<T>(tasks);
+  auto hs = detail::spawn_all<T>(tasks, "gather");
   auto nodes = detail::nodes_of(hs);
   if (detail::task_node* failed = co_await detail::child_waiter(nodes, detail::wait_policy::fail_fast))
     detail::rethrow_child(failed);
@@ -132,6 +154,7 @@ gather(R tasks) {
 /// cancellation of the awaiting task itself interrupts it (children are
 /// cancelled and awaited, then corio::cancelled is thrown).
 template <class... Ts> task<std::tuple<outcome<Ts>...>> gather_settled(task<Ts>... tasks) {
+  detail::check_tasks("gather_settled", tasks...);
   std::tuple<join_handle<Ts>...> hs{spawn(std::move(tasks))...};
   std::array<detail::task_node*, sizeof...(Ts)> nodes = std::apply(
       [](auto&... h) { return std::array<detail::task_node*, sizeof...(Ts)>{h.state()...}; }, hs);
@@ -144,7 +167,7 @@ template <std::ranges::input_range R>
   requires detail::is_task<std::ranges::range_value_t<R>>::value
 task<std::vector<outcome<detail::range_task_value_t<R>>>> gather_settled(R tasks) {
   using T = detail::range_task_value_t<R>;
-  auto hs = detail::spawn_all<T>(tasks);
+  auto hs = detail::spawn_all<T>(tasks, "gather_settled");
   auto nodes = detail::nodes_of(hs);
   co_await detail::child_waiter(nodes, detail::wait_policy::all);
   std::vector<outcome<T>> out;

@@ -31,6 +31,7 @@ V take_winner_at(task_node* winner, std::tuple<join_handle<Ts>...>& hs) {
 template <class... Ts> task<std::variant<value_or_monostate_t<Ts>...>> when_any(task<Ts>... tasks) {
   static_assert(sizeof...(Ts) > 0, "when_any needs at least one task");
   using result = std::variant<value_or_monostate_t<Ts>...>;
+  detail::check_tasks("when_any", tasks...);
   std::tuple<join_handle<Ts>...> hs{spawn(std::move(tasks))...};
   std::array<detail::task_node*, sizeof...(Ts)> nodes = std::apply(
       [](auto&... h) { return std::array<detail::task_node*, sizeof...(Ts)>{h.state()...}; }, hs);
@@ -46,7 +47,7 @@ task<std::conditional_t<std::is_void_v<detail::range_task_value_t<R>>, std::size
                         std::pair<std::size_t, value_or_monostate_t<detail::range_task_value_t<R>>>>>
 when_any(R tasks) {
   using T = detail::range_task_value_t<R>;
-  auto hs = detail::spawn_all<T>(tasks);
+  auto hs = detail::spawn_all<T>(tasks, "when_any");
   if (hs.empty()) throw std::invalid_argument("corio: when_any() of an empty range");
   auto nodes = detail::nodes_of(hs);
   detail::task_node* winner = co_await detail::child_waiter(nodes, detail::wait_policy::first_done);
