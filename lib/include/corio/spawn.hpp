@@ -135,8 +135,9 @@ public:
     bool await_ready() const noexcept { return m_state->done(); }
     bool await_suspend(std::coroutine_handle<> h) {
       detail::loop& l = detail::loop::require("co_await join_handle");
-      if (!l.begin_suspend(*this, h)) return false;
+      // Checked before this awaiter becomes the task's suspension point: it is gone once this throws.
       if (m_state->m_listener != nullptr) throw std::logic_error("corio: a task can be awaited by one awaiter at a time");
+      if (!l.begin_suspend(*this, h)) return false;
       m_what = "task";
       m_state->m_listener = this;
       m_on_done = [](completion_listener* self, detail::task_node*) noexcept {
