@@ -69,13 +69,18 @@ inline std::vector<std::string> child_environment(const process_options& o) {
   return env;
 }
 
+/// The child's PATH: the first "PATH=" entry of its environment (as getenv finds it).
+inline std::optional<std::string_view> path_in(const std::vector<std::string>& env) {
+  for (const std::string& e : env)
+    if (e.starts_with("PATH=")) return std::string_view(e).substr(5);
+  return std::nullopt;
+}
+
 /// The program to start for `name` (no '/') when the child gets a PATH other than the
 /// parent's: looked up in the child's PATH (or /bin:/usr/bin when it has none), as
 /// execvp in the child and Python's subprocess do. Empty, with `err` set, if not found.
 inline std::string find_in_child_path(const std::string& name, const std::vector<std::string>& env, int& err) {
-  std::string_view path = "/bin:/usr/bin";
-  for (const std::string& e : env)
-    if (e.starts_with("PATH=")) path = std::string_view(e).substr(5);
+  std::string_view path = path_in(env).value_or("/bin:/usr/bin");
   err = ENOENT;
   for (std::size_t start = 0; start <= path.size();) {
     std::size_t end = std::min(path.find(':', start), path.size());
@@ -94,9 +99,8 @@ inline std::string find_in_child_path(const std::string& name, const std::vector
 /// True if the child's PATH (from `env`) is the one this process has.
 inline bool same_path_as_parent(const std::vector<std::string>& env) {
   const char* own = std::getenv("PATH");
-  for (const std::string& e : env)
-    if (e.starts_with("PATH=")) return own != nullptr && e.compare(5, std::string::npos, own) == 0;
-  return own == nullptr;
+  std::optional<std::string_view> child = path_in(env);
+  return child ? own != nullptr && *child == own : own == nullptr;
 }
 
 /// posix_spawn file actions and attributes, released on every path.
