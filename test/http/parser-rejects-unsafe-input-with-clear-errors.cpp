@@ -82,6 +82,12 @@ int main() {
   // CHECK: bad target: 400 http parse error: invalid request target: '/a\x7f'
   reject("fragment in target", M::request, "GET /users/7#frag HTTP/1.1\r\nHost: x\r\n\r\n");
   // CHECK: fragment in target: 400 http parse error: invalid request target: '/users/7#frag'
+  reject("relative target", M::request, "GET users/7 HTTP/1.1\r\nHost: x\r\n\r\n");
+  // CHECK: relative target: 400 http parse error: invalid request target: 'users/7': expected '/path', an absolute URL, or '*' for OPTIONS
+  reject("asterisk for GET", M::request, "GET * HTTP/1.1\r\nHost: x\r\n\r\n");
+  // CHECK: asterisk for GET: 400 http parse error: invalid request target: '*': '*' is a target only for OPTIONS
+  reject("bad scheme", M::request, "GET 1http://x/ HTTP/1.1\r\nHost: x\r\n\r\n");
+  // CHECK: bad scheme: 400 http parse error: invalid request target: '1http://x/'
   reject("HTTP/0.9", M::request, "GET /\r\n\r\n");
   // CHECK: HTTP/0.9: 400 http parse error: malformed start line: request line has no HTTP version: 'GET /'
   reject("HTTP/2.0", M::request, "GET / HTTP/2.0\r\n\r\n");

@@ -96,7 +96,11 @@ int main(int argc, char** argv) {
 // CHECK: posted bytes
 // CHECK-LABEL: == errors
 // CHECK-NEXT: missing: HTTP/1.1 404 Not Found
-// CHECK-NEXT: wrong method: HTTP/1.1 405 Method Not Allowed allow=GET, HEAD
+// CHECK-NEXT: wrong method: HTTP/1.1 405 Method Not Allowed allow=GET, HEAD, OPTIONS
+// CHECK-NEXT: OPTIONS on a resource: HTTP/1.1 204 No Content allow=GET, HEAD, OPTIONS
+// CHECK-NEXT: OPTIONS *: HTTP/1.1 204 No Content allow=GET, HEAD, POST, OPTIONS
+// CHECK-NEXT: GET *: HTTP/1.1 400 Bad Request
+// CHECK-NEXT: target without '/': HTTP/1.1 400 Bad Request
 // CHECK-NEXT: handler throws: HTTP/1.1 500 Internal Server Error
 // CHECK-NEXT: header injection: HTTP/1.1 500 Internal Server Error injected=False
 // CHECK-NEXT: after 500 the connection still works: HTTP/1.1 200 OK

@@ -44,6 +44,11 @@ with server([sys.argv[1], root]) as srv:
     print("missing:", status_line(r))
     r = raw(srv.port, b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     print("wrong method:", status_line(r), "allow=%s" % header(r, "Allow"))
+    for label, line in (("OPTIONS on a resource", b"OPTIONS /"), ("OPTIONS *", b"OPTIONS *"), ("GET *", b"GET *"),
+                        ("target without '/'", b"GET index.html")):
+        r = raw(srv.port, line + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        allow = header(r, "Allow")
+        print("%s: %s%s" % (label, status_line(r), " allow=%s" % allow if allow else ""))
     r = raw(srv.port, b"GET /boom HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     print("handler throws:", status_line(r))
     r = raw(srv.port, b"GET /inject HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

@@ -45,15 +45,17 @@ int main() {
   show(r, "GET", "/files/");
   // CHECK-NEXT: GET /files/ -> 200 *=
   show(r, "PUT", "/users/3");
-  // CHECK-NEXT: PUT /users/3 -> 405 allow=GET, HEAD, DELETE
+  // CHECK-NEXT: PUT /users/3 -> 405 allow=GET, HEAD, DELETE, OPTIONS
   show(r, "GET", "/users");
-  // CHECK-NEXT: GET /users -> 405 allow=POST
+  // CHECK-NEXT: GET /users -> 405 allow=POST, OPTIONS
   show(r, "PURGE", "/cache");
   // CHECK-NEXT: PURGE /cache -> 200
   show(r, "BREW", "/any");
   // CHECK-NEXT: BREW /any -> 200
   show(r, "GET", "/nowhere");
   // CHECK-NEXT: GET /nowhere -> 404
+  std::printf("methods: %s\n", r.methods().c_str());
+  // CHECK-NEXT: methods: GET, HEAD, POST, DELETE, PURGE, OPTIONS
 
   for (const char* bad : {"users", "/a/*/b", "/:a/:b/:c/:d/:e/:f/:g/:h/:i"}) {
     try {

@@ -172,6 +172,13 @@ inline void parser::parse_request_line(std::string_view line) {
   std::string_view target = rest.substr(0, sp2);
   if (target.empty() || !std::all_of(target.begin(), target.end(), ch::is_target_char))
     fail(parse_errc::bad_target, ch::quote_for_error(target));
+  // RFC 9112 3.2: "/path" (origin form), "scheme://..." (absolute form), "host:port" for
+  // CONNECT (authority form), or "*" for OPTIONS (asterisk form); nothing else.
+  if (target[0] != '/' && method != "CONNECT" && !ch::is_absolute_url(target) &&
+      !(target == "*" && method == "OPTIONS"))
+    fail(parse_errc::bad_target, ch::quote_for_error(target) +
+                                     (target == "*" ? ": '*' is a target only for OPTIONS"
+                                                    : ": expected '/path', an absolute URL, or '*' for OPTIONS"));
   m_request.version = parse_version(rest.substr(sp2 + 1));
   m_request.method.assign(method);
   m_request.target.assign(target);

@@ -379,6 +379,11 @@ class http_server_connection final : public http_response_sink {
         m_response.clear();
         cx.text("500 Internal Server Error\n", 500);
       }
+    } else if (req.method == "OPTIONS" && (req.target == "*" || match.status == 405)) {
+      // RFC 9110 9.3.7: what the server ("*") or this resource supports, unless a route
+      // answers OPTIONS itself.
+      m_response.status = 204;
+      m_response.headers.set("Allow", req.target == "*" ? m_shared.routes.methods() : match.allow);
     } else if (match.status == 405) {
       cx.text("405 Method Not Allowed\n", 405);
       m_response.headers.set("Allow", match.allow);

@@ -15,6 +15,7 @@
 // the handlers then run on several threads at once.
 #pragma once
 
+#include <corio/detail/http_chars.hpp>
 #include <corio/http/request_context.hpp>
 #include <corio/http/route_params.hpp>
 #include <corio/task.hpp>
@@ -111,6 +112,15 @@ class router {
   /// static_files.hpp, which server.hpp includes).
   router& static_files(std::string_view prefix, std::string root);
 
+  /// Every method some route serves, and OPTIONS: the Allow header for "OPTIONS *".
+  std::string methods() const {
+    std::string all;
+    for (const entry& e : m_routes)
+      if (e.method != "*") add_allowed(all, e.method);
+    add_allowed(all, "OPTIONS");
+    return all;
+  }
+
   /// Finds the route for `method` and `path` (the target without its query).
   match_result match(std::string_view method, std::string_view path) const {
     match_result r;
@@ -131,19 +141,23 @@ class router {
     for (const entry& e : m_routes) {
       route_params scratch;
       if (!matches(e, path, scratch)) continue;
-      std::string_view m = e.method == "*" ? std::string_view("*") : std::string_view(e.method);
-      if (r.allow.find(m) == std::string::npos) {
-        if (!r.allow.empty()) r.allow += ", ";
-        r.allow += m;
-        if (m == "GET" && r.allow.find("HEAD") == std::string::npos) r.allow += ", HEAD";
-      }
+      add_allowed(r.allow, e.method);
       r.status = 405;
     }
+    if (r.status == 405) add_allowed(r.allow, "OPTIONS");  // the server answers it for every resource
     r.params.clear();
     return r;
   }
 
  private:
+  // Adds `method` to an Allow list once ("GET" brings "HEAD", which GET routes answer).
+  static void add_allowed(std::string& list, std::string_view method) {
+    if (detail::http_syntax::list_has_token(list, method)) return;
+    if (!list.empty()) list += ", ";
+    list += method;
+    if (method == "GET") add_allowed(list, "HEAD");
+  }
+
   struct entry {
     std::string method;
     std::string pattern;
