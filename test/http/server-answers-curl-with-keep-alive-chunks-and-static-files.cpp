@@ -23,6 +23,11 @@ int main(int argc, char** argv) {
     cx.text("Hello, world!\n");
     co_return;
   });
+  app.get("/whoami", [](request_context& cx) -> task<void> {
+    bool has_port = cx.peer_address().port() != 0;
+    cx.text("from " + cx.peer_address().host() + (has_port ? " with a port" : "") + (cx.secure() ? " over https\n" : " over http\n"));
+    co_return;
+  });
   app.get("/users/:id", [](request_context& cx) -> task<void> {
     cx.text("user " + std::string(cx.param("id")) + "\n");
     co_return;
@@ -94,6 +99,7 @@ int main(int argc, char** argv) {
 // CHECK: HTTP/1.1 201 Created
 // CHECK: Content-Type: application/x-test
 // CHECK: posted bytes
+// CHECK: whoami: from 127.0.0.1 with a port over http
 // CHECK-LABEL: == errors
 // CHECK-NEXT: missing: HTTP/1.1 404 Not Found
 // CHECK-NEXT: wrong method: HTTP/1.1 405 Method Not Allowed allow=GET, HEAD, OPTIONS

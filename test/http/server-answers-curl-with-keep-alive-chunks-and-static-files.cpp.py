@@ -39,6 +39,7 @@ with server([sys.argv[1], root]) as srv:
     print("== echo")
     print(curl("-s", "-i", "-H", "Content-Type: application/x-test", "--data-binary", "posted bytes", srv.url("/echo")))
 
+    print("whoami:", curl("-s", srv.url("/whoami")).strip())
     print("== errors")
     r = raw(srv.port, b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     print("missing:", status_line(r))

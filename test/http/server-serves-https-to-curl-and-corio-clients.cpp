@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
     cx.text("Hello over TLS!\n");
     co_return;
   });
+  app.get("/whoami", [](request_context& cx) -> task<void> {
+    bool has_port = cx.peer_address().port() != 0;
+    cx.text("from " + cx.peer_address().host() + (has_port ? " with a port" : "") + (cx.secure() ? " over https\n" : " over http\n"));
+    co_return;
+  });
   app.post("/echo", [](request_context& cx) -> task<void> {
     cx.text(cx.request().body);
     co_return;
@@ -77,6 +82,7 @@ int main(int argc, char** argv) {
 // CHECK-NEXT: curl: 200 Hello over TLS!
 // CHECK-NEXT: curl saw TLS: True, ALPN http/1.1: True, certificate verified: True
 // CHECK-NEXT: curl two requests, one connection: True
+// CHECK-NEXT: whoami: from 127.0.0.1 with a port over https
 // CHECK-NEXT: upload echoed: True
 // CHECK-NEXT: 4 MiB chunked: 4194304 bytes
 // CHECK-NEXT: plain HTTP on the HTTPS port: HTTP/1.1 400 Bad Request | 400 Bad Request: this port speaks HTTPS, and the request came in plain HTTP

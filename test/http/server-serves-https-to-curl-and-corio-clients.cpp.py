@@ -50,6 +50,8 @@ with server([binary, cert, key]) as srv:
     print("curl two requests, one connection: %s" % (
         r.stdout.decode().count("Hello over TLS!") == 2 and "Re-using existing connection" in r.stderr.decode()))
 
+    print("whoami: %s" % curl(base + "/whoami").stdout.decode().strip())
+
     payload = os.urandom(300 * 1024)
     r = subprocess.run(["curl", "-s", "--cacert", ca, "--data-binary", "@-", base + "/echo"], input=payload,
                        capture_output=True, timeout=20)

@@ -118,6 +118,11 @@ class http_server_connection final : public http_response_sink {
   void add_server_headers(http::response& r) override {
     http_add_server_headers(r, m_shared.options.server_name);
   }
+  const socket_address& peer_address() const noexcept override {
+    if constexpr (is_tls) return m_stream.lower().peer_address();
+    else return m_stream.peer_address();
+  }
+  bool secure() const noexcept override { return is_tls; }
 
  private:
   static constexpr std::size_t buffer_size = 16 * 1024;

@@ -16,6 +16,7 @@
 #include <corio/http/message.hpp>
 #include <corio/http/route_params.hpp>
 #include <corio/http/serialize.hpp>
+#include <corio/io/address.hpp>
 #include <corio/task.hpp>
 
 #include <cstdint>
@@ -34,6 +35,9 @@ class http_response_sink {
   virtual task<void> send(std::string_view bytes) = 0;
   /// Adds the headers the server puts on every response (Server, Date).
   virtual void add_server_headers(http::response& r) = 0;
+  /// The client's address, and whether the connection is HTTPS.
+  virtual const socket_address& peer_address() const noexcept = 0;
+  virtual bool secure() const noexcept = 0;
 
  protected:
   ~http_response_sink() = default;
@@ -61,6 +65,10 @@ class request_context {
   /// The value of route parameter `name` (":id" -> "id", trailing "*" -> "*"), or empty.
   std::string_view param(std::string_view name) const noexcept { return m_params.get(name); }
   const route_params& params() const noexcept { return m_params; }
+  /// The client's address and port, as accepted (for logs, limits, allow lists).
+  const socket_address& peer_address() const noexcept { return m_sink.peer_address(); }
+  /// True when the request came over HTTPS (server_options::tls).
+  bool secure() const noexcept { return m_sink.secure(); }
 
   /// The response, initially 200 with no headers and an empty body. Unless streaming started,
   /// it is sent when the handler returns; Content-Length is added for you.

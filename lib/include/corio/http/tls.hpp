@@ -141,6 +141,7 @@ public:
 
   /// The stream under TLS (to close it, or to read its peer address).
   Stream& lower() noexcept { return m_stream; }
+  const Stream& lower() const noexcept { return m_stream; }
   /// "host:port" as given at construction.
   const std::string& peer() const noexcept { return m_engine.peer(); }
 
