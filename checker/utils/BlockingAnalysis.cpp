@@ -62,6 +62,12 @@ static const VarDecl *receiverVariable(const Expr *E,
   const auto *Ref =
       Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
   const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  // A local reference bound to one (std::istream &in = std::cin) stands for it.
+  if (Var && Var->getType()->isReferenceType() && !Var->hasGlobalStorage() &&
+      Var->getInit())
+    if (const auto *Bound =
+            dyn_cast<DeclRefExpr>(Var->getInit()->IgnoreParenImpCasts()))
+      Var = dyn_cast<VarDecl>(Bound->getDecl());
   return Var && Var->hasGlobalStorage() && !Var->isStaticLocal() &&
                  Var->getDeclContext()->getRedeclContext()->isFileContext()
              ? Var

@@ -120,6 +120,9 @@ corio::task<> standard_input(std::string &line, int &n) {
   std::wstring wide;
   std::getline(std::wcin, wide);
   // CHECK: :[[@LINE-1]]:3: warning: 'std::getline' on 'std::wcin' blocks
+  std::istream &in = std::cin;
+  in >> n;
+  // CHECK: :[[@LINE-1]]:6: warning: 'std::basic_istream::operator>>' on 'std::cin' blocks
   // no_warning_3: writing to the terminal, reading memory, and std::cin's state.
   std::cout << line << n << std::endl;
   std::cerr << "done\n";
