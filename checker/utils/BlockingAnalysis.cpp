@@ -34,31 +34,30 @@ static const CXXRecordDecl *classOf(const Expr *E) {
   return RD ? cast<CXXRecordDecl>(RD->getCanonicalDecl()) : nullptr;
 }
 
-/// The class the callee is called "on": the object of a member call, or the
-/// first argument of a free function (std::getline(file, line)).
-static const CXXRecordDecl *receiverClass(const Expr *E,
-                                          const FunctionDecl *Callee) {
+/// What the callee is called "on": the object of a member call, or the first
+/// argument of a free function or operator (std::getline(file, line)).
+static const Expr *receiverObject(const Expr *E, const FunctionDecl *Callee) {
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
-    return classOf(Member->getImplicitObjectArgument());
+    return Member->getImplicitObjectArgument();
   const auto *Call = dyn_cast<CallExpr>(E);
   if (!Call || Call->getNumArgs() == 0)
     return nullptr;
   if (isa<CXXOperatorCallExpr>(Call) || !isa<CXXMethodDecl>(Callee))
-    return classOf(Call->getArg(0));
+    return Call->getArg(0);
   return nullptr;
+}
+
+/// The class of that receiver.
+static const CXXRecordDecl *receiverClass(const Expr *E,
+                                          const FunctionDecl *Callee) {
+  return classOf(receiverObject(E, Callee));
 }
 
 /// The namespace-scope variable a call is made on, as written: std::cin in
 /// std::getline(std::cin, line), std::cin >> n and std::cin.get().
 static const VarDecl *receiverVariable(const Expr *E,
                                        const FunctionDecl *Callee) {
-  const Expr *Object = nullptr;
-  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E))
-    Object = Member->getImplicitObjectArgument();
-  else if (const auto *Call = dyn_cast<CallExpr>(E);
-           Call && Call->getNumArgs() != 0 &&
-           (isa<CXXOperatorCallExpr>(Call) || !isa<CXXMethodDecl>(Callee)))
-    Object = Call->getArg(0);
+  const Expr *Object = receiverObject(E, Callee);
   const auto *Ref =
       Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
   const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;

@@ -118,10 +118,7 @@ class http_server_connection final : public http_response_sink {
   void add_server_headers(http::response& r) override {
     http_add_server_headers(r, m_shared.options.server_name);
   }
-  const socket_address& peer_address() const noexcept override {
-    if constexpr (is_tls) return m_stream.lower().peer_address();
-    else return m_stream.peer_address();
-  }
+  const socket_address& peer_address() const noexcept override { return socket_of(*this).peer_address(); }
   bool secure() const noexcept override { return is_tls; }
 
  private:
@@ -206,6 +203,11 @@ class http_server_connection final : public http_response_sink {
   }
 
   static constexpr bool is_tls = requires(Stream& s) { s.handshake(); };
+  // The socket itself: under TLS, the stream beneath it.
+  template <class Self> static auto& socket_of(Self& self) noexcept {
+    if constexpr (is_tls) return self.m_stream.lower();
+    else return self.m_stream;
+  }
 
   // TLS only: the handshake, bounded by header_timeout like a request head. A client that
   // spoke plain HTTP to this port is told so in plain HTTP (as nginx does). Returns whether
@@ -213,11 +215,10 @@ class http_server_connection final : public http_response_sink {
   task<bool> handshake() {
     if constexpr (is_tls) {
       m_rec.idle = true;  // no request yet: a graceful stop closes it at once
-      bool plain_http = false;
+      bool done = false, plain_http = false;
       try {
         co_await corio::timeout(m_shared.options.header_timeout, m_stream.handshake());
-        m_rec.idle = false;
-        co_return true;
+        done = true;
       } catch (const http::tls_error&) {
         plain_http = m_stream.peer_spoke_plain_http();
       } catch (const timeout_error&) {  // NOLINT(corio-ignored-exception): a slow or silent client: close
@@ -226,9 +227,9 @@ class http_server_connection final : public http_response_sink {
       if (plain_http) {
         std::string answer = error_answer(400, "this port speaks HTTPS, and the request came in plain HTTP");
         auto bytes = std::as_bytes(std::span<const char>(answer.data(), answer.size()));
-        co_await corio::timeout(m_shared.options.write_timeout, m_stream.lower().write_all(bytes));
+        co_await corio::timeout(m_shared.options.write_timeout, socket_of(*this).write_all(bytes));
       }
-      co_return false;
+      co_return done;
     } else {
       co_return true;
     }
@@ -259,12 +260,8 @@ class http_server_connection final : public http_response_sink {
   task<void> linger() {
     const http::server_options& o = m_shared.options;
     if (o.lingering_time.count() <= 0 || m_shared.should_stop()) co_return;
-    if constexpr (is_tls) {
-      co_await m_stream.shutdown();  // close_notify
-      co_await m_stream.lower().shutdown(SHUT_WR);
-    } else {
-      co_await m_stream.shutdown(SHUT_WR);
-    }
+    if constexpr (is_tls) co_await m_stream.shutdown();  // close_notify first
+    co_await socket_of(*this).shutdown(SHUT_WR);
     auto end = clock::now() + o.lingering_time;
     m_begin = m_end = 0;
     m_rec.idle = true;  // nothing more to answer: a graceful stop closes it at once

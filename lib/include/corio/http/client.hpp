@@ -77,11 +77,8 @@ struct request_options {
 class client {
 public:
   explicit client(client_options opts = {})
-      : m_opts(std::move(opts)),
-        m_pool(std::make_shared<detail::pool_state>(
-            pool_options{std::max<std::size_t>(m_opts.max_connections_per_host, 1), m_opts.idle_timeout})) {
-    if (m_opts.max_connections_per_host == 0) m_opts.max_connections_per_host = 1;
-  }
+      : m_opts(normalized(std::move(opts))),
+        m_pool(std::make_shared<detail::pool_state>(pool_options{m_opts.max_connections_per_host, m_opts.idle_timeout})) {}
   client(const client&) = delete;
   client& operator=(const client&) = delete;
   ~client() { m_pool->close(); }
@@ -171,6 +168,11 @@ public:
 private:
   static bool is_redirect(int status) noexcept {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+  // A limit of 0 connections per host would hang every request: it means 1.
+  static client_options normalized(client_options o) {
+    o.max_connections_per_host = std::max<std::size_t>(o.max_connections_per_host, 1);
+    return o;
   }
   static bool same_authority(const http::url& a, const http::url& b) noexcept {
     if (a.host() != b.host()) return false;
