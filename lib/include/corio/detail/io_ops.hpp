@@ -212,6 +212,15 @@ struct file_close_op {
   int run_blocking() const noexcept { return sys_result(::close(m_fd)); }
 };
 
+/// The pool's form of a positional transfer: `at(offset)` (pread and the like), or `here()`
+/// (read and the like) at the file position, for offset ~0 as io_uring reads it, and where
+/// the fd has no offset (ESPIPE: a FIFO or terminal, which io_uring also reads in order).
+template <class At, class Here>
+int at_offset_or_here(std::uint64_t offset, At at, Here here) noexcept {
+  int r = offset == ~0ULL ? -ESPIPE : sys_result(at(static_cast<off_t>(offset)));
+  return r == -ESPIPE ? sys_result(here()) : r;
+}
+
 /// pread(2); offset -1 (all ones) reads at the file position instead.
 struct read_op {
   static constexpr int opcode = IORING_OP_READ;
@@ -222,11 +231,9 @@ struct read_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_read(sqe, m_fd, m_buf, clamp_len(m_len), m_offset); }
   int run_blocking() const noexcept {
-    // A FIFO or terminal has no offset (ESPIPE): io_uring ignores it there, so do the same.
-    int r = -ESPIPE;
-    if (m_offset != ~0ULL)
-      r = sys_result(::pread(m_fd, m_buf, clamp_len(m_len), static_cast<off_t>(m_offset)));
-    return r == -ESPIPE ? sys_result(::read(m_fd, m_buf, clamp_len(m_len))) : r;
+    return at_offset_or_here(
+        m_offset, [&](off_t at) { return ::pread(m_fd, m_buf, clamp_len(m_len), at); },
+        [&] { return ::read(m_fd, m_buf, clamp_len(m_len)); });
   }
 };
 
@@ -239,10 +246,9 @@ struct write_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_write(sqe, m_fd, m_buf, clamp_len(m_len), m_offset); }
   int run_blocking() const noexcept {
-    int r = -ESPIPE; // no offset: as read_op
-    if (m_offset != ~0ULL)
-      r = sys_result(::pwrite(m_fd, m_buf, clamp_len(m_len), static_cast<off_t>(m_offset)));
-    return r == -ESPIPE ? sys_result(::write(m_fd, m_buf, clamp_len(m_len))) : r;
+    return at_offset_or_here(
+        m_offset, [&](off_t at) { return ::pwrite(m_fd, m_buf, clamp_len(m_len), at); },
+        [&] { return ::write(m_fd, m_buf, clamp_len(m_len)); });
   }
 };
 
@@ -255,8 +261,9 @@ struct readv_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_readv(sqe, m_fd, m_iov, m_count, m_offset); }
   int run_blocking() const noexcept {
-    int r = sys_result(::preadv(m_fd, m_iov, static_cast<int>(m_count), static_cast<off_t>(m_offset)));
-    return r == -ESPIPE ? sys_result(::readv(m_fd, m_iov, static_cast<int>(m_count))) : r; // as read_op
+    return at_offset_or_here(
+        m_offset, [&](off_t at) { return ::preadv(m_fd, m_iov, static_cast<int>(m_count), at); },
+        [&] { return ::readv(m_fd, m_iov, static_cast<int>(m_count)); });
   }
 };
 
@@ -269,8 +276,9 @@ struct writev_op {
   std::uint64_t m_offset;
   void prep(io_uring_sqe* sqe) const noexcept { io_uring_prep_writev(sqe, m_fd, m_iov, m_count, m_offset); }
   int run_blocking() const noexcept {
-    int r = sys_result(::pwritev(m_fd, m_iov, static_cast<int>(m_count), static_cast<off_t>(m_offset)));
-    return r == -ESPIPE ? sys_result(::writev(m_fd, m_iov, static_cast<int>(m_count))) : r; // as read_op
+    return at_offset_or_here(
+        m_offset, [&](off_t at) { return ::pwritev(m_fd, m_iov, static_cast<int>(m_count), at); },
+        [&] { return ::writev(m_fd, m_iov, static_cast<int>(m_count)); });
   }
 };
 
