@@ -1,8 +1,8 @@
 // stream::read_pooled: 1,000 connections wait for data while every pool buffer
 // stays free (io_uring provided buffers: the kernel picks one only when bytes
 // arrive); then they all receive their own bytes; the pool grows when every
-// buffer is held, and past its limit reads fall back to heap blocks; cancellation and end of stream give
-// every buffer back.
+// buffer is held, past its limit reads fall back to heap blocks, and once the buffers are
+// back reads use the pool again; cancellation and end of stream give every buffer back.
 // RUN: %cxx %corio_flags %s -o %t %corio_libs && %t | %FileCheck %s
 #include "Inputs/io_test.hpp"
 
@@ -52,6 +52,11 @@ static corio::task<void> exhausted() {
   expect(pool_free() == 0, "the pool is empty while the buffers are held");
   held.clear();
   expect(pool_free() == pool()->capacity(), "all back");
+  // Once the buffers are back, reads land in the pool again (the kernel takes from its ring).
+  co_await a.write_all("again");
+  corio::pooled_buffer again = co_await b.read_pooled();
+  expect(again.text() == "again", "the bytes after the pool refilled");
+  expect(pool_free() == pool()->capacity() - 1, "a pool buffer, not a heap block");
 }
 
 // CHECK: a cancelled read_pooled holds nothing and loses nothing; end of stream is empty: ok
