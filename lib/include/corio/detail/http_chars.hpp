@@ -38,16 +38,19 @@ inline constexpr bool is_target_char(char c) noexcept {
   return u > 0x20 && u < 0x7f && u != '#';
 }
 
-/// "scheme://..." with a scheme as RFC 3986 3.1 spells it (a letter, then letters,
-/// digits, '+', '-', '.'): a request target in absolute form.
-inline constexpr bool is_absolute_url(std::string_view s) noexcept {
-  std::size_t colon = s.find("://");
-  if (colon == 0 || colon == std::string_view::npos) return false;
+/// A URI scheme as RFC 3986 3.1 spells it: a letter, then letters, digits, '+', '-', '.'.
+inline constexpr bool is_scheme(std::string_view s) noexcept {
   auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (!alpha(s[0])) return false;
-  for (char c : s.substr(1, colon - 1))
+  if (s.empty() || !alpha(s[0])) return false;
+  for (char c : s.substr(1))
     if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
   return true;
+}
+
+/// "scheme://...": a request target in absolute form.
+inline constexpr bool is_absolute_url(std::string_view s) noexcept {
+  std::size_t colon = s.find("://");
+  return colon != std::string_view::npos && is_scheme(s.substr(0, colon));
 }
 
 inline constexpr bool is_token(std::string_view s) noexcept {

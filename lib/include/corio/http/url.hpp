@@ -6,6 +6,8 @@
 /// into a request line or Host header: control characters, spaces and a bad
 /// port are rejected with corio::http::url_error naming the URL.
 
+#include <corio/detail/http_chars.hpp>
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -149,12 +151,7 @@ public:
     url u;
     std::size_t colon = text.find(':');
     if (colon == std::string_view::npos || colon == 0) throw url_error(text, "missing scheme");
-    for (std::size_t i = 0; i < colon; ++i) {
-      char c = text[i];
-      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
-      if (!ok) throw url_error(text, "malformed scheme");
-    }
+    if (!corio::detail::http_syntax::is_scheme(text.substr(0, colon))) throw url_error(text, "malformed scheme");
     u.m_scheme = detail::to_lower(text.substr(0, colon));
     std::string_view rest = text.substr(colon + 1);
     if (rest.substr(0, 2) != "//") throw url_error(text, "missing '//' and host");
