@@ -9,6 +9,11 @@
 //   server_cpu_s=<utime+stime of -P pid over the window> server_us_per_req=<...>
 //
 // client_cpu close to 1.0 means the load generator itself was the bottleneck.
+//
+// With -m (memory mode) every connection makes exactly one round trip and stays open;
+// then it prints what the server's resident set grew by per connection (-P required):
+//
+//   conns=<n> server_rss_kib_before=<...> server_rss_kib_after=<...> rss_bytes_per_conn=<...>
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
@@ -71,6 +76,19 @@ static double proc_cpu_s(int pid) {
   return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+// VmRSS of a process in KiB; -1 if unknown.
+static long proc_rss_kib(int pid) {
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  long kib = -1;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "VmRSS: %ld kB", &kib) == 1) break;
+  fclose(f);
+  return kib;
+}
+
 static void set_events(int ep, struct conn *c, uint32_t idx, int out) {
   if (c->want_out == out) return;
   struct epoll_event ev = {.events = EPOLLIN | (out ? EPOLLOUT : 0), .data.u32 = idx};
@@ -109,16 +127,16 @@ static int connect_one(const struct sockaddr_in *sa) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: loadgen -p PORT [-a ADDR] [-c CONNS] [-s BYTES] [-d SECONDS] [-w WARMUP] [-P SERVER_PID]\n");
+          "usage: loadgen -p PORT [-a ADDR] [-c CONNS] [-s BYTES] [-d SECONDS] [-w WARMUP] [-P SERVER_PID] [-m]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   const char *addr = "127.0.0.1";
-  int port = 0, nconn = 1, server_pid = 0, opt;
+  int port = 0, nconn = 1, server_pid = 0, memory_mode = 0, opt;
   size_t size = 64;
   double duration = 3, warmup = 0.5;
-  while ((opt = getopt(argc, argv, "a:p:c:s:d:w:P:")) != -1) {
+  while ((opt = getopt(argc, argv, "a:p:c:s:d:w:P:m")) != -1) {
     switch (opt) {
       case 'a': addr = optarg; break;
       case 'p': port = atoi(optarg); break;
@@ -127,10 +145,11 @@ int main(int argc, char **argv) {
       case 'd': duration = atof(optarg); break;
       case 'w': warmup = atof(optarg); break;
       case 'P': server_pid = atoi(optarg); break;
+      case 'm': memory_mode = 1; break;
       default: usage();
     }
   }
-  if (port <= 0 || nconn <= 0 || size == 0) usage();
+  if (port <= 0 || nconn <= 0 || size == 0 || (memory_mode && server_pid <= 0)) usage();
 
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -145,6 +164,8 @@ int main(int argc, char **argv) {
   if (!msg || !in) die("malloc");
   for (size_t i = 0; i < size; ++i) msg[i] = (char)('a' + i % 26);
 
+  long rss_before = memory_mode ? proc_rss_kib(server_pid) : 0;
+  int finished = 0;  // memory mode: connections done with their one round trip
   struct conn *conns = calloc((size_t)nconn, sizeof *conns);
   int ep = epoll_create1(0);
   if (ep < 0) die("epoll_create1");
@@ -170,7 +191,12 @@ int main(int argc, char **argv) {
       srv0 = proc_cpu_s(server_pid);
       cli0 = self_cpu_s();
     }
-    if (measuring && t >= t_end) break;
+    if (memory_mode && finished == nconn) break;
+    if (measuring && t >= t_end) {
+      if (!memory_mode) break;
+      fprintf(stderr, "loadgen: only %d of %d connections were echoed in time\n", finished, nconn);
+      return 1;
+    }
     double until = measuring ? t_end : t_measure;
     int timeout_ms = (int)((until - t) * 1000.0) + 1;
     int n = epoll_wait(ep, evs, MAXEV, timeout_ms);
@@ -199,6 +225,11 @@ int main(int argc, char **argv) {
             return 1;
           }
           c->got += (size_t)r;
+          if (c->got == size && c->sent == size && memory_mode) {
+            ++finished;  // stays open, idle
+            c->got = c->sent = 0;
+            continue;
+          }
           if (c->got == size && c->sent == size) {
             ++count;
             c->got = c->sent = 0;
@@ -209,6 +240,17 @@ int main(int argc, char **argv) {
       }
       if ((evs[e].events & EPOLLOUT) && c->sent < size) pump_out(ep, c, idx, msg, size);
     }
+  }
+  if (memory_mode) {
+    usleep(200000);  // let the server finish its bookkeeping for the last echoes
+    long rss_after = proc_rss_kib(server_pid);
+    if (rss_before < 0 || rss_after < 0) {
+      fprintf(stderr, "loadgen: cannot read the server's VmRSS\n");
+      return 1;
+    }
+    printf("conns=%d server_rss_kib_before=%ld server_rss_kib_after=%ld rss_bytes_per_conn=%.0f\n", nconn,
+           rss_before, rss_after, (double)(rss_after - rss_before) * 1024.0 / nconn);
+    return 0;
   }
   double t1 = now_s(), secs = t1 - t0;
   double srv1 = proc_cpu_s(server_pid), cli1 = self_cpu_s();

@@ -27,13 +27,14 @@
 #pragma once
 
 #include <corio/detail/io_buffer_pool.hpp>
+#include <corio/detail/ring.hpp>
+#include <corio/detail/wait_list.hpp>
 #include <corio/loop.hpp>
 
 #include <algorithm>
 #include <cerrno>
 #include <coroutine>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <span>
 
@@ -80,7 +81,7 @@ public:
       if (c.off == c.len) {
         copied_out(c.len);
         m_pool->recycle(c.id);
-        m_queue.pop_front();
+        (void)m_queue.pop_front();
       }
     }
     if (n > 0) return static_cast<long>(n);
@@ -91,8 +92,7 @@ public:
   /// (`offset`, `len`); or, with `len` 0, the outcome as take() gives it.
   long take_buffer(unsigned& id, std::size_t& offset) noexcept {
     if (m_queue.empty()) return outcome_when_empty();
-    chunk c = m_queue.front();
-    m_queue.pop_front();
+    chunk c = m_queue.pop_front();
     id = c.id;
     offset = c.off;
     return static_cast<long>(c.len - c.off);
@@ -111,7 +111,7 @@ public:
   /// The stream is going away: stop, recycle what was queued, free self when safe.
   void orphan() noexcept {
     m_orphaned = true;
-    for (const chunk& c : m_queue) m_pool->recycle(c.id);
+    m_queue.for_each([this](const chunk& c) { m_pool->recycle(c.id); });
     m_queue.clear();
     loop* l = loop::current();
     if (!m_armed || l == nullptr || l->serial() != m_loop_serial) {
@@ -128,33 +128,23 @@ public:
   }
 
   /// Waits until take() has something to say; arms the multishot recv if needed.
-  class awaiter : public suspension {
+  /// A cancelled wait takes nothing: queued data stays for the next read.
+  class awaiter : public list_waiter {
   public:
     explicit awaiter(receive_engine& e) noexcept : m_engine(e) {}
     bool await_ready() const noexcept { return m_engine.outcome_ready(); }
     bool await_suspend(std::coroutine_handle<> h) {
-      loop& l = loop::require("read");
-      if (!l.begin_suspend(*this, h)) return false;
-      m_what = "recv";
-      m_on_cancel = [](suspension* s) noexcept {
-        auto* self = static_cast<awaiter*>(s);
-        std::erase(self->m_engine.m_waiters, self);  // queued data stays for the next read
-        self->m_cancelled = true;
-        loop::current()->schedule(*self);
-      };
-      m_engine.m_waiters.push_back(this);
+      if (!suspend_on(m_engine.m_waiters, h, "recv")) return false;
       try {
-        m_engine.arm(l);
+        m_engine.arm(*loop::current());
       } catch (...) {
-        std::erase(m_engine.m_waiters, this);
+        unlink();
         if (m_task != nullptr && m_task->m_waiting == this) m_task->m_waiting = nullptr;
         throw;
       }
       return true;
     }
-    void await_resume() const {
-      if (m_cancelled) throw_cancelled(m_task);
-    }
+    void await_resume() const { check(); }
 
   private:
     receive_engine& m_engine;
@@ -252,16 +242,13 @@ private:
       } else if (res != -ECANCELED && res != -EAGAIN && res != -EINTR) self->m_error = -res;
     }
     // Wake every reader: each takes what is there, or waits (and re-arms) again.
-    while (!self->m_waiters.empty()) {
-      awaiter* w = self->m_waiters.front();
-      self->m_waiters.pop_front();
-      l.schedule(*w);
+    while (grant_first(self->m_waiters) != nullptr) {
     }
   }
 
   std::shared_ptr<buffer_pool> m_pool;
-  std::deque<chunk> m_queue;
-  std::deque<awaiter*> m_waiters;
+  ring<chunk, queue_limit, 16> m_queue; // past queue_limit only while a pause is on its way
+  list_waiter::list m_waiters;
   std::uint64_t m_loop_serial;
   int m_error = 0;
   bool m_armed = false;
