@@ -225,14 +225,13 @@ int main(int argc, char **argv) {
             return 1;
           }
           c->got += (size_t)r;
-          if (c->got == size && c->sent == size && memory_mode) {
-            ++finished;  // stays open, idle
-            c->got = c->sent = 0;
-            continue;
-          }
           if (c->got == size && c->sent == size) {
-            ++count;
             c->got = c->sent = 0;
+            if (memory_mode) {
+              ++finished;  // stays open, idle
+              continue;
+            }
+            ++count;
             pump_out(ep, c, idx, msg, size);
             continue;
           }

@@ -67,7 +67,7 @@ private:
   [[no_unique_address]] std::conditional_t<Inline == 0, no_items, T[Inline == 0 ? 1 : Inline]> m_inline{};
   std::unique_ptr<T[]> m_heap;
   std::size_t m_capacity = Inline;
-  std::size_t m_head = 0; // only ever grow; indices wrap through the mask
+  std::size_t m_head = 0; // grow until the ring is emptied; indices wrap through the mask
   std::size_t m_tail = 0;
 };
 
